@@ -1,0 +1,238 @@
+package io.github.nunuaction.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.nunuaction.Cancellation;
+import io.github.nunuaction.Cancellation.Cancelled;
+import io.github.nunuaction.Clock;
+import io.github.nunuaction.Version;
+import io.github.nunuaction.github.Commands;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * Performs {@link HttpStep}s: the one place that does HTTP I/O, retries with backoff, honours
+ * {@code Retry-After}, follows redirects, attaches the API key (only for the API and artifacts
+ * origins, never for storage or a redirect elsewhere) and turns failures into {@link ApiException}.
+ */
+public final class HttpCaller {
+  static final int MAX_ATTEMPTS = 5;
+  private static final int MAX_REDIRECTS = 5;
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(2);
+  private static final Pattern XML_MESSAGE = Pattern.compile("<(Code|Message)>([^<]{1,300})</\\1>");
+  private static final String USER_AGENT = "nunu-action/" + Version.VERSION;
+
+  private final HttpClient client;
+  private final String apiKey;
+  private final Set<String> keyOrigins;
+  private final Cancellation cancellation;
+  private final Clock clock;
+  private final Consumer<String> log;
+
+  private HttpCaller(
+      HttpClient client, String apiKey, Set<String> keyOrigins, Cancellation cancellation, Clock clock, Consumer<String> log) {
+    this.client = client;
+    this.apiKey = apiKey;
+    this.keyOrigins = keyOrigins;
+    this.cancellation = cancellation;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /** A caller that sends the key only to the origins of {@code keyBases} (API and artifacts). */
+  public static HttpCaller create(
+      HttpClient client, String apiKey, Set<URI> keyBases, Cancellation cancellation, Clock clock, Consumer<String> log) {
+    Set<String> origins = keyBases.stream().map(HttpCaller::origin).collect(Collectors.toUnmodifiableSet());
+    return new HttpCaller(client, apiKey, origins, cancellation, clock, log);
+  }
+
+  /** The same caller for cleanup: never cancelled, so that it can abort and stop after a signal. */
+  public HttpCaller forCleanup() {
+    return new HttpCaller(client, apiKey, keyOrigins, Cancellation.none(), clock, log);
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Cancellation cancellation() {
+    return cancellation;
+  }
+
+  public <T> T call(HttpStep<T> step) {
+    URI uri = step.uri();
+    int attempt = 0;
+    int redirects = 0;
+    while (true) {
+      attempt++;
+      cancellation.throwIfCancelled();
+      HttpResponse<byte[]> response;
+      try {
+        response = send(step, uri);
+      } catch (IOException | TimeoutException e) {
+        cancellation.throwIfCancelled();
+        if (retriesTransport(step.retry(), e) && attempt < MAX_ATTEMPTS) {
+          backoff(step, attempt, Optional.empty(), describe(e));
+          continue;
+        }
+        throw ApiException.fromTransport(step, Redaction.host(uri), e instanceof TimeoutException ? new IOException("timed out after " + step.timeout().toSeconds() + " s") : (Exception) e, attempt);
+      }
+      int status = response.statusCode();
+      Optional<String> location = response.headers().firstValue("Location");
+      if (status >= 300 && status < 400 && status != 304 && location.isPresent() && redirects < MAX_REDIRECTS) {
+        uri = uri.resolve(location.get());
+        redirects++;
+        attempt--;
+        continue;
+      }
+      Answer answer = new Answer(status, response.headers(), response.body(), uri);
+      if (status >= 200 && status < 300) {
+        return step.reader().read(answer);
+      }
+      if (retriesStatus(step.retry(), status) && attempt < MAX_ATTEMPTS) {
+        backoff(step, attempt, answer.retryAfter(clock.now()), "HTTP " + status);
+        continue;
+      }
+      String[] error = errorOf(answer);
+      throw ApiException.fromAnswer(step, status, error[0], error[1], attempt);
+    }
+  }
+
+  private HttpResponse<byte[]> send(HttpStep<?> step, URI uri) throws IOException, TimeoutException {
+    var request = HttpRequest.newBuilder(uri).timeout(step.timeout()).header("User-Agent", USER_AGENT);
+    step.headers().forEach(request::header);
+    if (step.withApiKey() && keyOrigins.contains(origin(uri))) {
+      request.header("X-Api-Key", apiKey);
+    }
+    request.method(step.method(), step.body() == null ? HttpRequest.BodyPublishers.noBody() : step.body().get());
+    Path saveTo = step.saveTo();
+    Path partial = saveTo == null ? null : saveTo.resolveSibling(saveTo.getFileName() + ".part");
+    HttpResponse.BodyHandler<byte[]> handler = info ->
+        partial != null && info.statusCode() / 100 == 2
+            ? BodySubscribers.mapping(BodySubscribers.ofFile(partial), path -> new byte[0])
+            : new LimitedBody();
+    CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request.build(), handler);
+    try (var interrupt = cancellation.interruptOnCancel()) {
+      // The client's own timeout ends when the headers arrive; this one also bounds the body.
+      HttpResponse<byte[]> response = future.get(step.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      if (partial != null && response.statusCode() / 100 == 2) {
+        Files.move(partial, saveTo, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return response;
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      cancellation.throwIfCancelled();
+      throw new Cancelled(null);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    } catch (RuntimeException e) {
+      future.cancel(true);
+      throw e;
+    } finally {
+      if (partial != null) {
+        Files.deleteIfExists(partial);
+      }
+    }
+  }
+
+  private static boolean retriesTransport(HttpStep.Retry retry, Exception e) {
+    return switch (retry) {
+      case IDEMPOTENT -> !(e instanceof SSLHandshakeException);
+      case NOT_TWICE -> e instanceof ConnectException;
+      case ONCE -> false;
+    };
+  }
+
+  private static boolean retriesStatus(HttpStep.Retry retry, int status) {
+    return switch (retry) {
+      case IDEMPOTENT -> status == 429 || status == 408 || status >= 500;
+      case NOT_TWICE -> status == 429;
+      case ONCE -> false;
+    };
+  }
+
+  private void backoff(HttpStep<?> step, int attempt, Optional<Duration> retryAfter, String reason) {
+    Duration exponential = Duration.ofSeconds(1L << Math.min(attempt - 1, 5));
+    double jitter = 0.75 + ThreadLocalRandom.current().nextDouble() * 0.5;
+    Duration wait = retryAfter
+        .map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d)
+        .orElseGet(() -> {
+          Duration jittered = Duration.ofMillis((long) (exponential.toMillis() * jitter));
+          return jittered.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : jittered;
+        });
+    log.accept(String.format(Locale.ROOT, "Retrying: %s failed with %s; attempt %d of %d in %.1f s%s",
+        step.purpose(), reason, attempt + 1, MAX_ATTEMPTS, wait.toMillis() / 1000.0,
+        retryAfter.isPresent() ? " (Retry-After)" : ""));
+    clock.sleep(wait, cancellation);
+  }
+
+  /** The error text and code of a failed answer: JSON {error, code}, S3 XML, or the page's start. */
+  static String[] errorOf(Answer answer) {
+    try {
+      JsonNode json = answer.json();
+      if (json.isObject()) {
+        String message = Json.firstText(json, "error", "message");
+        return new String[] {message == null ? null : Commands.oneLine(message), Json.text(json, "code")};
+      }
+    } catch (IOException notJson) {
+      // fall through to XML or text
+    }
+    String text = answer.text();
+    Matcher xml = XML_MESSAGE.matcher(text);
+    var parts = new StringBuilder();
+    String code = null;
+    while (xml.find()) {
+      if (xml.group(1).equals("Code")) {
+        code = xml.group(2);
+      }
+      parts.append(parts.isEmpty() ? "" : ": ").append(xml.group(2));
+    }
+    if (!parts.isEmpty()) {
+      return new String[] {Commands.oneLine(parts.toString()), code};
+    }
+    String stripped = text.replaceAll("(?s)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
+    if (stripped.isEmpty()) {
+      return new String[] {null, null};
+    }
+    String start = stripped.length() > 200 ? stripped.substring(0, 200) + "…" : stripped;
+    return new String[] {"non-JSON answer: " + Commands.oneLine(start), null};
+  }
+
+  private static String describe(Exception e) {
+    return e instanceof TimeoutException ? "a timeout" : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+  }
+
+  static String origin(URI uri) {
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+  }
+}

@@ -1,0 +1,32 @@
+package io.github.nunuaction.api;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The one HTTP client of an invocation. */
+public final class HttpClients {
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+
+  private HttpClients() {}
+
+  /**
+   * HTTP/1.1 so that parallel parts get parallel connections; redirects are never followed by the
+   * client, because {@link HttpCaller} decides per hop whether the key may go along; a bounded
+   * executor for the client's own asynchronous work.
+   */
+  public static HttpClient create(int threads) {
+    var count = new AtomicInteger();
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .executor(Executors.newFixedThreadPool(threads, runnable -> {
+          Thread thread = new Thread(runnable, "nunu-http-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        }))
+        .build();
+  }
+}

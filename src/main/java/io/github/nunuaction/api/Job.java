@@ -1,0 +1,59 @@
+package io.github.nunuaction.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Locale;
+
+/** A job and the runs it made so far. Status is upper-cased: its casing changed over time. */
+public record Job(
+    String jobId,
+    String status,
+    String testName,
+    String platform,
+    String queueRejectionReason,
+    String testPlanExecutionId,
+    int retriesTotal,
+    boolean stopped,
+    List<JobRun> runs) {
+
+  public static final String COMPLETED = "COMPLETED";
+
+  /** One run of the job. State and result are upper-cased; result is null while it runs. */
+  public record JobRun(String runId, String state, String result, String startedAt, String completedAt) {}
+
+  public boolean completed() {
+    return COMPLETED.equals(status);
+  }
+
+  static Job from(JsonNode json) {
+    JsonNode body = Envelope.unwrap(json, "job_id");
+    String status = upper(Json.text(body, "status"));
+    if (status == null) {
+      throw new IllegalArgumentException("the job has no status");
+    }
+    List<JobRun> runs = Json.array(body, "runs").stream()
+        .filter(run -> Json.text(run, "multiplayer_run_id") != null)
+        .map(run -> new JobRun(
+            Json.text(run, "multiplayer_run_id"),
+            upper(Json.text(run, "state")),
+            upper(Json.text(run, "result")),
+            Json.text(run, "started_at"),
+            Json.text(run, "completed_at")))
+        .toList();
+    Long retries = Json.integer(Json.child(body, "retries"), "total");
+    return new Job(
+        Json.text(body, "job_id"),
+        status,
+        Json.text(body, "test_name"),
+        Json.text(body, "platform"),
+        Json.text(body, "queue_rejection_reason"),
+        Json.text(body, "test_plan_execution_id"),
+        retries == null ? 0 : retries.intValue(),
+        Json.child(body, "stopped_by") != null,
+        runs);
+  }
+
+  static String upper(String value) {
+    return value == null ? null : value.strip().toUpperCase(Locale.ROOT);
+  }
+}

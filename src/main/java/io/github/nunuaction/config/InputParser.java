@@ -1,0 +1,394 @@
+package io.github.nunuaction.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nunuaction.config.Inputs.Api;
+import io.github.nunuaction.config.Inputs.Build;
+import io.github.nunuaction.config.Inputs.DeletionPolicy;
+import io.github.nunuaction.config.Inputs.FailOn;
+import io.github.nunuaction.config.Inputs.Instructions;
+import io.github.nunuaction.config.Inputs.NoBuild;
+import io.github.nunuaction.config.Inputs.Platform;
+import io.github.nunuaction.config.Inputs.Report;
+import io.github.nunuaction.config.Inputs.Reuse;
+import io.github.nunuaction.config.Inputs.Run;
+import io.github.nunuaction.config.Inputs.Target;
+import io.github.nunuaction.config.Inputs.Test;
+import io.github.nunuaction.config.Inputs.TestPlan;
+import io.github.nunuaction.config.Inputs.Upload;
+import io.github.nunuaction.config.Inputs.Wait;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the {@code INPUT_*} variables the runner sets (upper-cased names, hyphens kept, as in
+ * {@code INPUT_API-KEY}) and checks all of them, collecting every problem rather than stopping at
+ * the first, so that one failed run tells the user everything to fix.
+ */
+public final class InputParser {
+  public static final String DEFAULT_API_URL = "https://nunu.ai/api/v1";
+  public static final String DEFAULT_ARTIFACTS_URL = "https://bouncer.nunu.ai";
+  public static final int MAX_TIMEOUT_MINUTES = 4320;
+
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+  private static final Pattern LIST_SEPARATOR = Pattern.compile("[,\\n\\r]+");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One invalid input: which one, and what is allowed. */
+  public record Problem(String input, String message) {}
+
+  /** The parsed inputs, or (inputs null) the problems found. */
+  public record Result(Inputs inputs, List<Problem> problems) {
+    public boolean valid() {
+      return problems.isEmpty();
+    }
+  }
+
+  private final Map<String, String> env;
+  private final Path workspace;
+  private final List<Problem> problems = new ArrayList<>();
+
+  private InputParser(Map<String, String> env) {
+    this.env = env;
+    this.workspace = workspace(env);
+  }
+
+  /** {@code GITHUB_WORKSPACE}, or the current directory outside Actions. */
+  public static Path workspace(Map<String, String> env) {
+    String workspace = env.get("GITHUB_WORKSPACE");
+    return (workspace == null || workspace.isBlank() ? Path.of("") : Path.of(workspace)).toAbsolutePath().normalize();
+  }
+
+  public static Result parse(Map<String, String> env) {
+    return new InputParser(env).parse();
+  }
+
+  /** The API key as given, before any validation, so that it can be masked first thing. */
+  public static String rawApiKey(Map<String, String> env) {
+    String key = env.get("INPUT_API-KEY");
+    if (key == null || key.isBlank()) {
+      key = env.get("NUNU_API_KEY");
+    }
+    return key == null ? null : key.strip();
+  }
+
+  private Result parse() {
+    Api api = api();
+    Run run = run();
+    Build build = build(run != null);
+    Wait wait = waitSettings();
+    Report report = report();
+    if (!problems.isEmpty()) {
+      return new Result(null, List.copyOf(problems));
+    }
+    return new Result(new Inputs(api, build, run, wait, report), List.of());
+  }
+
+  private Api api() {
+    String key = rawApiKey(env);
+    if (key == null) {
+      problem("api-key", "is required: pass your nunu API key from a secret, e.g. `api-key: ${{ secrets.NUNU_API_KEY }}` (outside GitHub Actions, NUNU_API_KEY also works)");
+    } else if (key.chars().anyMatch(c -> c <= ' ' || c == 127)) {
+      problem("api-key", "contains spaces, line breaks or control characters; copy the key again from nunu (Project Admin, API Keys)");
+    }
+    String projectId = text("project-id");
+    if (projectId != null && !TOKEN.matcher(projectId).matches()) {
+      problem("project-id", "must be 1-100 letters, digits, '-' or '_' (copy it from the project settings page), got '" + projectId + "'");
+    }
+    URI apiUrl = url("api-url", DEFAULT_API_URL);
+    URI artifactsUrl = url("artifacts-url", DEFAULT_ARTIFACTS_URL);
+    return new Api(key, projectId, apiUrl, artifactsUrl);
+  }
+
+  private Run run() {
+    String testId = text("test-id");
+    String testPlanId = text("test-plan-id");
+    String instructions = text("instructions");
+    long selectors = Arrays.asList(testId, testPlanId, instructions).stream().filter(v -> v != null).count();
+    int retries = integer("retries", 0, 0, 10);
+    int instances = integer("instances", 1, 1, 10);
+    String runName = text("run-name");
+    if (selectors > 1) {
+      problem("test-id", "test-id, test-plan-id and instructions exclude each other: give exactly one of them");
+    }
+    if (testId == null && retries != 0) {
+      problem("retries", "only applies to test-id (test plans set retries per test in nunu); remove it or use test-id");
+    }
+    if (testId == null && instances != 1) {
+      problem("instances", "only applies to test-id; remove it or use test-id");
+    }
+    if (instructions == null && runName != null) {
+      problem("run-name", "only applies to instructions (an ephemeral test); remove it or set instructions");
+    }
+    String deploymentConfigId = uuid("deployment-config-id");
+    String agentConfigId = text("agent-config-id");
+    if (agentConfigId != null && !TOKEN.matcher(agentConfigId).matches()) {
+      problem("agent-config-id", "must be an agent config id (letters, digits, '-' or '_'), got '" + agentConfigId + "'");
+    }
+    List<String> tags = list("tags");
+    ObjectNode templateData = jsonObject("template-data");
+    ObjectNode options = jsonObject("options");
+    if (selectors == 0) {
+      for (String runOnly : List.of("deployment-config-id", "agent-config-id", "tags", "template-data", "options")) {
+        if (text(runOnly) != null) {
+          problem(runOnly, "only applies when a run is started: set test-id, test-plan-id or instructions");
+        }
+      }
+      return null;
+    }
+    if (deploymentConfigId == null && text("deployment-config-id") == null) {
+      problem("deployment-config-id", "is required when a run is started: the id of a deployment config (nunu, Project, Deployment configs)");
+    }
+    if (testId != null) {
+      checkUuid("test-id", testId);
+    }
+    if (testPlanId != null) {
+      checkUuid("test-plan-id", testPlanId);
+    }
+    Target target =
+        testId != null
+            ? new Test(testId, retries, instances)
+            : testPlanId != null ? new TestPlan(testPlanId) : new Instructions(instructions, runName);
+    return new Run(target, deploymentConfigId, agentConfigId, tags, templateData, options);
+  }
+
+  private Build build(boolean runRequested) {
+    String buildFile = text("build-file");
+    String buildId = uuid("build-id");
+    int parallelism = integer("upload-parallelism", 4, 1, 32);
+    Integer uploadTimeout = text("build-upload-timeout") == null ? null : integer("build-upload-timeout", 0, 1, 1440);
+    boolean autoDelete = bool("build-auto-delete", false);
+    DeletionPolicy policy = choice("build-deletion-policy", DeletionPolicy.LEAST_RECENT, DeletionPolicy.values(), DeletionPolicy::apiName);
+    Platform platform = choice("build-platform", null, Platform.values(), Platform::apiName);
+    String description = text("build-description");
+    if (description != null && description.length() > 1000) {
+      problem("build-description", "must be at most 1000 characters, got " + description.length());
+    }
+    List<String> tags = list("build-tags");
+    for (String tag : tags) {
+      if (tag.length() > 50) {
+        problem("build-tags", "each tag must be 1-50 characters; '" + tag.substring(0, 50) + "…' has " + tag.length());
+      }
+    }
+    String name = text("build-name");
+    if (name != null && name.length() > 255) {
+      problem("build-name", "must be at most 255 characters, got " + name.length());
+    }
+    if (buildFile != null && text("build-id") != null) {
+      problem("build-file", "build-file and build-id exclude each other: upload a file, or reuse an uploaded build");
+      return new NoBuild();
+    }
+    if (buildFile == null) {
+      if (!runRequested) {
+        problem("build-file", "nothing to do: set build-file to upload a build, and/or test-id, test-plan-id or instructions to start a run");
+      }
+      return buildId == null ? new NoBuild() : new Reuse(buildId);
+    }
+    Path file;
+    try {
+      file = BuildFiles.resolve(workspace, buildFile);
+    } catch (IllegalArgumentException e) {
+      problem("build-file", e.getMessage());
+      return new NoBuild();
+    }
+    if (platform == null && text("build-platform") == null) {
+      platform = BuildFiles.platformOf(file).orElse(null);
+      if (platform == null) {
+        problem("build-platform", "is needed: the platform of '" + file.getFileName() + "' cannot be told from its extension; set it to one of " + names(Platform.values(), Platform::apiName));
+      }
+    }
+    if (name == null) {
+      name = defaultBuildName(file);
+    }
+    return new Upload(file, name, platform, description, tags, autoDelete, policy, uploadTimeout, parallelism);
+  }
+
+  private String defaultBuildName(Path file) {
+    String repository = env.get("GITHUB_REPOSITORY");
+    String runNumber = env.get("GITHUB_RUN_NUMBER");
+    String name = repository == null || repository.isBlank() ? file.getFileName().toString() : repository + (runNumber == null ? "" : " #" + runNumber);
+    return name.length() > 255 ? name.substring(0, 255) : name;
+  }
+
+  private Wait waitSettings() {
+    boolean wait = bool("wait", true);
+    int timeout = integer("timeout-minutes", 60, 1, MAX_TIMEOUT_MINUTES);
+    int poll = integer("poll-interval-seconds", 30, 5, 600);
+    FailOn failOn = choice("fail-on", FailOn.FAILURE, FailOn.values(), f -> f.name().toLowerCase(Locale.ROOT));
+    boolean failOnTimeout = bool("fail-on-timeout", true);
+    return new Wait(wait, Duration.ofMinutes(timeout), Duration.ofSeconds(poll), failOn, failOnTimeout);
+  }
+
+  private Report report() {
+    String dir = text("results-dir");
+    Path resultsDir = null;
+    try {
+      resultsDir = workspace.resolve(dir == null ? "nunu-results" : dir).normalize();
+    } catch (InvalidPathException e) {
+      problem("results-dir", "is not a valid path: " + e.getMessage());
+    }
+    if (resultsDir != null && java.nio.file.Files.isRegularFile(resultsDir)) {
+      problem("results-dir", "'" + dir + "' is a file; give a folder (default nunu-results)");
+    }
+    ArtifactSelection artifacts = ArtifactSelection.NONE;
+    String download = text("download-artifacts");
+    if (download != null) {
+      try {
+        artifacts = ArtifactSelection.parse(download);
+      } catch (IllegalArgumentException e) {
+        problem("download-artifacts", "must be none, logs, all, or a glob over artifact file names; '" + download + "' is not a valid glob");
+      }
+    }
+    return new Report(resultsDir, artifacts, bool("job-summary", true));
+  }
+
+  // --- readers: each returns a usable value and records a problem when the input is invalid ---
+
+  private String text(String input) {
+    String value = env.get("INPUT_" + input.replace(' ', '_').toUpperCase(Locale.ROOT));
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private void problem(String input, String message) {
+    problems.add(new Problem(input, message));
+  }
+
+  private boolean bool(String input, boolean fallback) {
+    String value = text(input);
+    if (value == null) {
+      return fallback;
+    }
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value.toLowerCase(Locale.ROOT));
+    }
+    problem(input, "must be true or false, got '" + value + "'");
+    return fallback;
+  }
+
+  private int integer(String input, int fallback, int min, int max) {
+    String value = text(input);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int number = Integer.parseInt(value);
+      if (number >= min && number <= max) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problem(input, "must be a whole number from " + min + " to " + max + ", got '" + value + "'");
+    return fallback;
+  }
+
+  private <E extends Enum<E>> E choice(String input, E fallback, E[] values, Function<E, String> nameOf) {
+    String value = text(input);
+    if (value == null) {
+      return fallback;
+    }
+    for (E candidate : values) {
+      if (nameOf.apply(candidate).equalsIgnoreCase(value)) {
+        return candidate;
+      }
+    }
+    problem(input, "must be one of " + names(values, nameOf) + ", got '" + value + "'");
+    return fallback;
+  }
+
+  private static <E> String names(E[] values, Function<E, String> nameOf) {
+    return Arrays.stream(values).map(nameOf).collect(Collectors.joining(", "));
+  }
+
+  private String uuid(String input) {
+    String value = text(input);
+    return value != null && checkUuid(input, value) ? value : null;
+  }
+
+  private boolean checkUuid(String input, String value) {
+    if (UUID.matcher(value).matches()) {
+      return true;
+    }
+    problem(input, "must be a UUID like 123e4567-e89b-12d3-a456-426614174000 (copy it from nunu), got '" + value + "'");
+    return false;
+  }
+
+  private List<String> list(String input) {
+    String value = text(input);
+    if (value == null) {
+      return List.of();
+    }
+    return LIST_SEPARATOR.splitAsStream(value).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private ObjectNode jsonObject(String input) {
+    String value = text(input);
+    if (value == null) {
+      return null;
+    }
+    try {
+      JsonNode node = JSON.readTree(value);
+      if (node instanceof ObjectNode object) {
+        return object;
+      }
+      problem(input, "must be a JSON object like {\"key\": \"value\"}, got a JSON " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
+    } catch (JsonProcessingException e) {
+      problem(input, "must be a JSON object like {\"key\": \"value\"}; it is not valid JSON: " + e.getOriginalMessage());
+    }
+    return null;
+  }
+
+  private URI url(String input, String fallback) {
+    String value = text(input);
+    String text = value == null ? fallback : value;
+    try {
+      URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+        problem(input, "must be an absolute https URL like " + fallback + ", got '" + text + "'");
+      } else if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+        problem(input, "must be a plain base URL without query, fragment or credentials, got '" + text + "'");
+      } else if (scheme.equals("http") && !isLoopback(uri.getHost())) {
+        problem(input, "must use https (http is allowed only for localhost, to reach a local simulator), got '" + text + "'");
+      } else {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      problem(input, "is not a valid URL: " + e.getMessage());
+    }
+    return URI.create(fallback);
+  }
+
+  static boolean isLoopback(String host) {
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (bare.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    // Literal addresses only: a name is never looked up here (no network before validation ends).
+    if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(bare).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

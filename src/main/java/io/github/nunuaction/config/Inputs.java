@@ -1,0 +1,108 @@
+package io.github.nunuaction.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Every input of the action, parsed and validated once by {@link InputParser}. */
+public record Inputs(Api api, Build build, Run run, Wait waiting, Report report) {
+
+  /** Where and how to call nunu. The key never appears in {@link #toString()}. */
+  public record Api(String apiKey, String projectId, URI apiUrl, URI artifactsUrl) {
+    @Override
+    public String toString() {
+      return "Api[projectId=" + projectId + ", apiUrl=" + apiUrl + ", artifactsUrl=" + artifactsUrl + "]";
+    }
+  }
+
+  /** Which build the run uses: a file to upload, an uploaded build, or none. */
+  public sealed interface Build permits Upload, Reuse, NoBuild {}
+
+  public record Upload(
+      Path file,
+      String name,
+      Platform platform,
+      String description,
+      List<String> tags,
+      boolean autoDelete,
+      DeletionPolicy deletionPolicy,
+      Integer uploadTimeoutMinutes,
+      int parallelism)
+      implements Build {}
+
+  public record Reuse(String buildId) implements Build {}
+
+  public record NoBuild() implements Build {}
+
+  /** What to start; null in {@link Inputs} when the action only uploads. */
+  public record Run(
+      Target target,
+      String deploymentConfigId,
+      String agentConfigId,
+      List<String> tags,
+      ObjectNode templateData,
+      ObjectNode options) {}
+
+  /** Exactly one of the three things a run can start. */
+  public sealed interface Target permits Test, TestPlan, Instructions {}
+
+  public record Test(String testId, int retries, int instances) implements Target {}
+
+  public record TestPlan(String testPlanId) implements Target {}
+
+  public record Instructions(String text, String runName) implements Target {}
+
+  public record Wait(
+      boolean enabled,
+      Duration timeout,
+      Duration pollInterval,
+      FailOn failOn,
+      boolean failOnTimeout) {}
+
+  public record Report(Path resultsDir, ArtifactSelection downloadArtifacts, boolean jobSummary) {}
+
+  public enum Platform {
+    WINDOWS("windows"),
+    MACOS("macos"),
+    LINUX("linux"),
+    ANDROID("android"),
+    IOS_NATIVE("ios-native"),
+    IOS_SIMULATOR("ios-simulator"),
+    XBOX("xbox"),
+    PLAYSTATION("playstation");
+
+    private final String apiName;
+
+    Platform(String apiName) {
+      this.apiName = apiName;
+    }
+
+    public String apiName() {
+      return apiName;
+    }
+  }
+
+  public enum DeletionPolicy {
+    LEAST_RECENT("least_recent"),
+    OLDEST("oldest");
+
+    private final String apiName;
+
+    DeletionPolicy(String apiName) {
+      this.apiName = apiName;
+    }
+
+    public String apiName() {
+      return apiName;
+    }
+  }
+
+  /** Which outcomes fail the step. */
+  public enum FailOn {
+    FAILURE,
+    ERROR,
+    NEVER
+  }
+}

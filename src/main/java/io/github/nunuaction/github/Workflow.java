@@ -1,0 +1,166 @@
+package io.github.nunuaction.github;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The GitHub Actions runner as seen from inside the step: log lines, workflow commands, outputs,
+ * state and the step summary. Outside Actions (no {@code GITHUB_ACTIONS=true}) the same calls print
+ * plain text, and outputs become {@code name=value} lines. Every byte passes the {@link Scrubber}.
+ */
+public final class Workflow {
+  private final boolean inActions;
+  private final boolean debugEnabled;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Path outputFile;
+  private final Path stateFile;
+  private final Path summaryFile;
+  private final Scrubber scrubber = new Scrubber();
+
+  private Workflow(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.inActions = "true".equalsIgnoreCase(env.get("GITHUB_ACTIONS"));
+    this.debugEnabled = "1".equals(env.get("RUNNER_DEBUG"));
+    this.out = out;
+    this.err = err;
+    this.outputFile = pathOf(env, "GITHUB_OUTPUT");
+    this.stateFile = pathOf(env, "GITHUB_STATE");
+    this.summaryFile = pathOf(env, "GITHUB_STEP_SUMMARY");
+  }
+
+  public static Workflow from(Map<String, String> env, PrintStream out, PrintStream err) {
+    return new Workflow(env, out, err);
+  }
+
+  private static Path pathOf(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : Path.of(value);
+  }
+
+  public Scrubber scrubber() {
+    return scrubber;
+  }
+
+  public boolean inActions() {
+    return inActions;
+  }
+
+  public boolean hasSummary() {
+    return summaryFile != null;
+  }
+
+  /** Registers a secret; the runner hides it from then on and we scrub it everywhere. */
+  public void mask(String secret) {
+    if (secret == null || secret.isBlank()) {
+      return;
+    }
+    scrubber.addSecret(secret);
+    if (inActions) {
+      for (String line : secret.split("\\R")) {
+        if (!line.isBlank()) {
+          out.println("::add-mask::" + Commands.escapeData(line));
+        }
+      }
+    }
+  }
+
+  /** A plain log line. Untrusted parts must have gone through {@link Commands#oneLine}. */
+  public void info(String line) {
+    out.println(scrubber.scrub(line));
+  }
+
+  public void debug(String message) {
+    if (debugEnabled) {
+      out.println(inActions ? command("debug", Map.of(), message) : scrubber.scrub("Debug: " + Commands.oneLine(message)));
+    }
+  }
+
+  public void error(String title, String message) {
+    annotate("error", "Error", title, message);
+  }
+
+  public void warning(String title, String message) {
+    annotate("warning", "Warning", title, message);
+  }
+
+  public void notice(String title, String message) {
+    annotate("notice", "Notice", title, message);
+  }
+
+  private void annotate(String command, String label, String title, String message) {
+    if (inActions) {
+      var properties = new LinkedHashMap<String, String>();
+      properties.put("title", title);
+      out.println(command(command, properties, message));
+    } else {
+      String text = (title == null || title.isEmpty() ? "" : title + ": ") + message;
+      (command.equals("notice") ? out : err).println(scrubber.scrub(label + ": " + text));
+    }
+  }
+
+  private String command(String name, Map<String, String> properties, String message) {
+    var scrubbed = new LinkedHashMap<String, String>();
+    properties.forEach((k, v) -> scrubbed.put(k, v == null ? null : scrubber.scrub(v)));
+    return Commands.command(name, scrubbed, scrubber.scrub(message));
+  }
+
+  public void group(String title) {
+    out.println(inActions ? "::group::" + Commands.escapeData(scrubber.scrub(title)) : "== " + scrubber.scrub(title) + " ==");
+  }
+
+  public void endGroup() {
+    if (inActions) {
+      out.println("::endgroup::");
+    }
+  }
+
+  /** Writes an output as a heredoc whose random delimiter the value cannot contain. */
+  public void setOutput(String name, String value) {
+    String safe = scrubber.scrub(value == null ? "" : value);
+    if (outputFile == null) {
+      out.println(name + "=" + Commands.oneLine(safe));
+      return;
+    }
+    appendFileCommand(outputFile, name, safe);
+  }
+
+  /** Saves state for the post-entrypoint, which receives it as {@code STATE_<name>}. */
+  public void saveState(String name, String value) {
+    if (stateFile != null) {
+      appendFileCommand(stateFile, name, scrubber.scrub(value));
+    }
+  }
+
+  private static void appendFileCommand(Path file, String name, String value) {
+    String delimiter = "ghadelimiter_" + UUID.randomUUID();
+    if (name.contains(delimiter) || value.contains(delimiter)) {
+      throw new IllegalArgumentException("value of " + name + " contains the delimiter");
+    }
+    append(file, name + "<<" + delimiter + "\n" + value + "\n" + delimiter + "\n");
+  }
+
+  /** Appends Markdown to the step summary; false when there is no summary file. */
+  public boolean appendSummary(String markdown) {
+    if (summaryFile == null) {
+      return false;
+    }
+    append(summaryFile, scrubber.scrub(markdown));
+    return true;
+  }
+
+  private static void append(Path file, String text) {
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

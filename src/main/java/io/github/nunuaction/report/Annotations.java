@@ -1,0 +1,79 @@
+package io.github.nunuaction.report;
+
+import io.github.nunuaction.api.RunDetails.Player;
+import io.github.nunuaction.api.RunDetails.Step;
+import io.github.nunuaction.github.Workflow;
+import io.github.nunuaction.report.Report.Counts;
+import io.github.nunuaction.report.Report.JobReport;
+import io.github.nunuaction.report.Report.RunReport;
+import io.github.nunuaction.runs.Outcome;
+
+/**
+ * Check annotations: an error per failed or errored run with the test name and the start of its
+ * report, and one notice with the totals. GitHub shows at most ten errors per step, so we stop
+ * there and say how many more there were.
+ */
+public final class Annotations {
+  static final int MAX_ERRORS = 10;
+  private static final int REPORT_LINES = 5;
+  private static final int REPORT_CHARS = 600;
+
+  private Annotations() {}
+
+  public static void write(Report report, Workflow workflow) {
+    int errors = 0;
+    int more = 0;
+    for (JobReport job : report.jobs()) {
+      for (RunReport run : job.runs()) {
+        if (run.superseded() || (run.outcome() != Outcome.FAILED && run.outcome() != Outcome.ERRORED)) {
+          continue;
+        }
+        if (errors++ >= MAX_ERRORS) {
+          more++;
+          continue;
+        }
+        String name = run.testName() != null ? run.testName() : job.displayName();
+        workflow.error("nunu: " + name + " " + run.result(), "Run " + run.runId() + ": " + firstLines(explanation(run)));
+      }
+      if (job.runs().isEmpty() && job.rejectionReason() != null && errors++ < MAX_ERRORS) {
+        workflow.error("nunu: " + job.displayName() + " rejected", "Job " + job.jobId() + " was rejected by the nunu queue: " + job.rejectionReason());
+      }
+    }
+    if (more > 0) {
+      workflow.error("nunu: " + more + " more failed runs", "See the step summary or results.json for all of them.");
+    }
+    if (!report.jobs().isEmpty() && report.result() != Report.Result.STARTED) {
+      Counts c = report.counts();
+      workflow.notice("nunu.ai results", c.passed() + " passed, " + c.failed() + " failed, " + c.errored() + " errored"
+          + (c.unfinished() > 0 ? ", " + c.unfinished() + " unfinished" : "") + ", " + c.bugs() + " bugs (" + report.result().output() + ")");
+    }
+  }
+
+  /** The report of the first step that did not succeed, else the last one with a report. */
+  private static String explanation(RunReport run) {
+    if (run.details() == null) {
+      return run.fetchProblem() != null ? run.fetchProblem() : "result " + run.result();
+    }
+    String last = null;
+    for (Player player : run.details().players()) {
+      for (Step step : player.steps()) {
+        if (step.report() != null) {
+          last = step.report();
+          if (step.result() != null && !"SUCCESS".equals(step.result())) {
+            return "step " + step.number() + " " + step.result() + ": " + step.report();
+          }
+        }
+      }
+    }
+    return last != null ? last : "result " + run.result();
+  }
+
+  private static String firstLines(String text) {
+    String[] lines = text.split("\\R", REPORT_LINES + 1);
+    String joined = String.join("\n", java.util.Arrays.asList(lines).subList(0, Math.min(lines.length, REPORT_LINES)));
+    if (joined.length() > REPORT_CHARS) {
+      joined = joined.substring(0, REPORT_CHARS);
+    }
+    return joined.length() < text.length() ? joined + " …" : joined;
+  }
+}

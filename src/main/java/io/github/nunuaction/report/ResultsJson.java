@@ -1,0 +1,146 @@
+package io.github.nunuaction.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nunuaction.api.Bug;
+import io.github.nunuaction.api.Json;
+import io.github.nunuaction.api.RunDetails;
+import io.github.nunuaction.api.RunDetails.Artifact;
+import io.github.nunuaction.api.RunDetails.Item;
+import io.github.nunuaction.api.RunDetails.Player;
+import io.github.nunuaction.api.RunDetails.Step;
+import io.github.nunuaction.report.Report.Counts;
+import io.github.nunuaction.report.Report.JobReport;
+import io.github.nunuaction.report.Report.RunReport;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code results.json}: the whole report, machine-readable (schema in the README). */
+public final class ResultsJson {
+  public static final int SCHEMA_VERSION = 1;
+
+  private ResultsJson() {}
+
+  /** @param downloads artifact URL → path of the downloaded file, relative to the results dir */
+  public static ObjectNode render(Report report, Map<String, String> downloads) {
+    ObjectNode root = Json.object();
+    root.put("schema_version", SCHEMA_VERSION);
+    root.put("result", report.result().output());
+    root.put("build_id", report.buildId());
+    if (report.upload() != null) {
+      var upload = report.upload();
+      root.putObject("upload")
+          .put("file_name", upload.fileName())
+          .put("bytes", upload.bytes())
+          .put("upload_type", upload.uploadType())
+          .put("parts", upload.parts())
+          .put("seconds", upload.took().toMillis() / 1000.0)
+          .put("megabytes_per_second", Math.round(upload.megabytesPerSecond() * 10) / 10.0);
+    } else {
+      root.putNull("upload");
+    }
+    root.put("started", report.started());
+    root.put("test_plan_execution_id", report.testPlanExecutionId());
+    if (report.execution() != null) {
+      var e = report.execution();
+      root.putObject("test_plan_execution")
+          .put("status", e.status())
+          .put("total_tests", e.totalTests())
+          .put("passed", e.passed())
+          .put("failed", e.failed())
+          .put("skipped", e.skipped())
+          .put("stopped", e.stopped());
+    }
+    Counts counts = report.counts();
+    root.putObject("counts")
+        .put("passed", counts.passed())
+        .put("failed", counts.failed())
+        .put("errored", counts.errored())
+        .put("unfinished", counts.unfinished())
+        .put("bugs", counts.bugs());
+    root.put("started_at", report.startedAt().toString());
+    root.put("finished_at", report.finishedAt().toString());
+    report.problems().forEach(root.putArray("problems")::add);
+    ArrayNode jobs = root.putArray("jobs");
+    for (JobReport job : report.jobs()) {
+      ObjectNode jobNode = jobs.addObject()
+          .put("job_id", job.jobId())
+          .put("test_name", job.displayName())
+          .put("status", job.status())
+          .put("queue_rejection_reason", job.rejectionReason());
+      ArrayNode runs = jobNode.putArray("runs");
+      for (RunReport run : job.runs()) {
+        runs.add(run(run, downloads));
+      }
+    }
+    return root;
+  }
+
+  private static ObjectNode run(RunReport run, Map<String, String> downloads) {
+    ObjectNode node = Json.object()
+        .put("run_id", run.runId())
+        .put("result", run.result())
+        .put("outcome", run.outcome().name().toLowerCase(Locale.ROOT))
+        .put("counted", !run.superseded())
+        .put("test_name", run.testName());
+    RunDetails details = run.details();
+    node.put("test_type", details == null ? null : details.testType());
+    node.put("duration_ms", run.durationMs());
+    node.put("bug_count", run.bugCount());
+    node.put("fetch_problem", run.fetchProblem());
+    ArrayNode players = node.putArray("players");
+    if (details != null) {
+      for (Player player : details.players()) {
+        players.add(player(player, downloads));
+      }
+    }
+    ArrayNode bugs = node.putArray("bugs");
+    for (Bug bug : run.bugs()) {
+      bugs.addObject()
+          .put("id", bug.id())
+          .put("bug_id", bug.bugId())
+          .put("title", bug.title())
+          .put("description", bug.description())
+          .put("category", bug.category())
+          .put("severity", bug.severity())
+          .put("confidence", bug.confidence())
+          .put("reproduction_steps", bug.reproductionSteps())
+          .put("player_number", bug.playerNumber())
+          .put("test_step", bug.testStep())
+          .put("detected_at", bug.detectedAt());
+    }
+    return node;
+  }
+
+  private static ObjectNode player(Player player, Map<String, String> downloads) {
+    ObjectNode node = Json.object()
+        .put("id", player.id())
+        .put("player_number", player.number())
+        .put("test_name", player.testName())
+        .put("result", player.result())
+        .put("platform", player.platform())
+        .put("device", player.device());
+    ArrayNode steps = node.putArray("steps");
+    for (Step step : player.steps()) {
+      ObjectNode stepNode = steps.addObject()
+          .put("number", step.number())
+          .put("result", step.result())
+          .put("goal", step.goal())
+          .put("report", step.report())
+          .put("duration_ms", step.durationMs());
+      ArrayNode items = stepNode.putArray("items");
+      for (Item item : step.items()) {
+        items.addObject().put("id", item.id()).put("expected", item.expected()).put("status", item.status()).put("comment", item.comment());
+      }
+    }
+    ArrayNode artifacts = node.putArray("artifacts");
+    for (Artifact artifact : player.artifacts()) {
+      artifacts.addObject()
+          .put("filename", artifact.filename())
+          .put("url", artifact.url())
+          .put("size", artifact.size())
+          .put("downloaded_to", artifact.url() == null ? null : downloads.get(artifact.url()));
+    }
+    return node;
+  }
+}

@@ -1,0 +1,260 @@
+package io.github.nunuaction.report;
+
+import static io.github.nunuaction.report.Markdown.code;
+import static io.github.nunuaction.report.Markdown.text;
+
+import io.github.nunuaction.api.Bug;
+import io.github.nunuaction.api.RunDetails;
+import io.github.nunuaction.api.RunDetails.Artifact;
+import io.github.nunuaction.api.RunDetails.Player;
+import io.github.nunuaction.api.RunDetails.Step;
+import io.github.nunuaction.report.Report.Counts;
+import io.github.nunuaction.report.Report.JobReport;
+import io.github.nunuaction.report.Report.RunReport;
+import io.github.nunuaction.runs.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The Markdown step summary: a verdict line, a table of runs, then each run's steps, bugs and
+ * artifacts folded in {@code <details>}. All API text is escaped. GitHub refuses summaries over
+ * 1 MiB, so details are added only while they fit the budget, and a note says what was left out.
+ */
+public final class StepSummary {
+  /** GitHub's limit is 1 MiB per step; stay clear of it. */
+  public static final int BUDGET_BYTES = 1_000_000;
+  private static final int REPORT_CHARS = 2_000;
+  private static final int MAX_TABLE_ROWS = 500;
+
+  private StepSummary() {}
+
+  public static String render(Report report) {
+    return render(report, BUDGET_BYTES);
+  }
+
+  static String render(Report report, int budgetBytes) {
+    var head = new StringBuilder();
+    head.append("## ").append(icon(report.result())).append(" nunu.ai: ").append(verdict(report)).append("\n\n");
+    head.append(context(report)).append("\n\n");
+    var rows = rows(report);
+    if (!rows.isEmpty()) {
+      head.append("| | Test | Platform / device | Result | Duration | Bugs |\n|---|---|---|---|---|---|\n");
+      // The table may use half the budget; the details get the rest.
+      int shown = 0;
+      int tableBytes = bytes(head);
+      while (shown < rows.size() && shown < MAX_TABLE_ROWS && tableBytes + bytes(rows.get(shown)) < budgetBytes / 2) {
+        tableBytes += bytes(rows.get(shown));
+        head.append(rows.get(shown++));
+      }
+      if (shown < rows.size()) {
+        head.append("\n_").append(rows.size() - shown).append(" more runs are listed in results.json._\n");
+      }
+      head.append('\n');
+    }
+    for (String problem : report.problems()) {
+      head.append("> [!WARNING]\n> ").append(text(problem)).append("\n\n");
+    }
+    var tail = "<sub>nunu-action · " + text(report.result().output()) + " · results in results.json and junit.xml</sub>\n";
+    var out = new StringBuilder(head);
+    int used = bytes(head) + bytes(tail) + 200;
+    int omitted = 0;
+    for (JobReport job : report.jobs()) {
+      for (RunReport run : job.runs()) {
+        String details = details(job, run);
+        if (omitted == 0 && used + bytes(details) <= budgetBytes) {
+          out.append(details);
+          used += bytes(details);
+        } else {
+          omitted++;
+        }
+      }
+    }
+    if (omitted > 0) {
+      out.append("\n_The details of ").append(omitted).append(omitted == 1 ? " run were" : " runs were")
+          .append(" left out to stay under GitHub's 1 MiB summary limit; results.json has everything._\n\n");
+    }
+    return out.append(tail).toString();
+  }
+
+  static String verdict(Report report) {
+    Counts counts = report.counts();
+    var parts = new ArrayList<String>();
+    switch (report.result()) {
+      case STARTED -> parts.add("started " + report.jobs().size() + (report.jobs().size() == 1 ? " job" : " jobs") + ", not waiting");
+      case TIMEOUT -> parts.add("timed out");
+      case CANCELLED -> parts.add("cancelled");
+      case ERROR -> parts.add(report.jobs().isEmpty() && !report.problems().isEmpty() ? "failed" : "errors");
+      default -> {}
+    }
+    if (report.result() != Report.Result.STARTED && !report.jobs().isEmpty()) {
+      parts.add(counts.passed() + " passed");
+      parts.add(counts.failed() + " failed");
+      if (counts.errored() > 0) {
+        parts.add(counts.errored() + " errored");
+      }
+      if (counts.unfinished() > 0) {
+        parts.add(counts.unfinished() + " unfinished");
+      }
+      parts.add(counts.bugs() + (counts.bugs() == 1 ? " bug" : " bugs"));
+    }
+    if (parts.isEmpty()) {
+      parts.add(report.buildId() != null ? "build uploaded" : "done");
+    }
+    return String.join(", ", parts);
+  }
+
+  private static String context(Report report) {
+    var lines = new ArrayList<String>();
+    if (report.started() != null) {
+      lines.add("Ran " + text(report.started()));
+    }
+    if (report.buildId() != null) {
+      String build = "Build " + code(report.buildId());
+      if (report.upload() != null) {
+        var upload = report.upload();
+        build += String.format(Locale.ROOT, " (uploaded %s, %s %s in %s, %.1f MB/s)", text(upload.fileName()),
+            Formats.size(upload.bytes()), upload.uploadType(), Formats.duration(upload.took().toMillis() * 1.0),
+            upload.megabytesPerSecond());
+      }
+      lines.add(build);
+    }
+    if (report.testPlanExecutionId() != null) {
+      String execution = "Test plan execution " + code(report.testPlanExecutionId());
+      if (report.execution() != null && report.execution().totalTests() != null) {
+        var e = report.execution();
+        execution += " (" + text(e.status()) + ": " + e.totalTests() + " tests, " + orZero(e.passed()) + " passed, "
+            + orZero(e.failed()) + " failed)";
+      }
+      lines.add(execution);
+    }
+    if (!report.jobs().isEmpty()) {
+      lines.add("Jobs " + String.join(", ", report.jobIds().stream().map(Markdown::code).toList()));
+    }
+    return String.join(" · ", lines);
+  }
+
+  private static long orZero(Long value) {
+    return value == null ? 0 : value;
+  }
+
+  private static List<String> rows(Report report) {
+    var rows = new ArrayList<String>();
+    for (JobReport job : report.jobs()) {
+      if (job.runs().isEmpty()) {
+        String state = job.rejectionReason() != null ? "REJECTED: " + job.rejectionReason()
+            : job.status() == null ? "unknown" : job.status();
+        rows.add(row(icon(job.outcomes().get(0)), job.displayName(), "", state, null, ""));
+        continue;
+      }
+      for (RunReport run : job.runs()) {
+        String name = run.testName() != null ? run.testName() : job.displayName();
+        String result = run.result() == null ? "RUNNING" : run.result();
+        if (run.superseded()) {
+          result += " (retried)";
+        }
+        rows.add(row(run.superseded() ? "↻" : icon(run.outcome()), name, platform(run.details()), result,
+            run.durationMs(), String.valueOf(run.bugCount())));
+      }
+    }
+    return rows;
+  }
+
+  private static String row(String icon, String name, String platform, String result, Double durationMs, String bugs) {
+    return "| " + icon + " | " + text(name, 200) + " | " + text(platform, 200) + " | " + text(result, 300) + " | "
+        + Formats.duration(durationMs) + " | " + bugs + " |\n";
+  }
+
+  private static String platform(RunDetails details) {
+    if (details == null || details.players().isEmpty()) {
+      return "";
+    }
+    return String.join("; ", details.players().stream().map(StepSummary::platform).distinct().toList());
+  }
+
+  private static String platform(Player player) {
+    String kind = player.platform() == null ? "" : player.platform();
+    return player.device() == null ? kind : kind.isEmpty() ? player.device() : kind + " · " + player.device();
+  }
+
+  private static String details(JobReport job, RunReport run) {
+    var out = new StringBuilder();
+    String name = run.testName() != null ? run.testName() : job.displayName();
+    out.append("<details><summary>").append(icon(run.outcome())).append(' ').append(text(name, 200))
+        .append(" · run ").append(text(run.runId())).append(" · ").append(text(run.result() == null ? "RUNNING" : run.result()))
+        .append("</summary>\n\n");
+    if (run.fetchProblem() != null) {
+      out.append("Details could not be fetched: ").append(text(run.fetchProblem(), 500)).append("\n\n");
+    }
+    RunDetails details = run.details();
+    if (details != null) {
+      for (Player player : details.players()) {
+        out.append("**Player ").append(player.number() == null ? "?" : player.number()).append("**");
+        String platform = platform(player);
+        if (!platform.isEmpty()) {
+          out.append(" · ").append(text(platform));
+        }
+        out.append(" · ").append(text(player.result() == null ? "" : player.result())).append("\n\n");
+        for (Step step : player.steps()) {
+          out.append(step.number() == null ? "-" : step.number() + ".").append(' ')
+              .append(icon(step.result() == null ? Outcome.UNFINISHED : Outcome.of(step.result()))).append(' ')
+              .append(text(step.goal(), 300));
+          if (step.report() != null) {
+            out.append("<br>").append(text(step.report(), REPORT_CHARS));
+          }
+          out.append("\n");
+        }
+        if (!player.artifacts().isEmpty()) {
+          out.append("\nArtifacts: ");
+          out.append(String.join(", ", player.artifacts().stream().map(StepSummary::artifact).toList()));
+          out.append("\n");
+        }
+        out.append('\n');
+      }
+    }
+    if (!run.bugs().isEmpty()) {
+      out.append("**Bugs**\n\n");
+      for (Bug bug : run.bugs()) {
+        out.append("- ").append(text(bug.severity() == null ? "" : bug.severity().toUpperCase(Locale.ROOT)))
+            .append(bug.category() == null ? "" : " · " + text(bug.category())).append(": **")
+            .append(text(bug.title(), 300)).append("**");
+        if (bug.description() != null) {
+          out.append("<br>").append(text(bug.description(), REPORT_CHARS));
+        }
+        out.append('\n');
+      }
+      out.append('\n');
+    }
+    return out.append("</details>\n\n").toString();
+  }
+
+  private static String artifact(Artifact artifact) {
+    String size = Formats.size(artifact.size());
+    return text(artifact.filename(), 200) + (size.isEmpty() ? "" : " (" + size + ")");
+  }
+
+  static String icon(Outcome outcome) {
+    return switch (outcome) {
+      case PASSED -> "✅";
+      case FAILED -> "❌";
+      case ERRORED -> "⚠️";
+      case UNFINISHED -> "⏳";
+    };
+  }
+
+  private static String icon(Report.Result result) {
+    return switch (result) {
+      case SUCCESS -> "✅";
+      case FAILURE -> "❌";
+      case ERROR -> "⚠️";
+      case TIMEOUT -> "⏱️";
+      case CANCELLED -> "🛑";
+      case STARTED -> "▶️";
+    };
+  }
+
+  private static int bytes(CharSequence text) {
+    return text.toString().getBytes(StandardCharsets.UTF_8).length;
+  }
+}

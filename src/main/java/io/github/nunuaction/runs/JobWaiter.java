@@ -1,0 +1,199 @@
+package io.github.nunuaction.runs;
+
+import io.github.nunuaction.Cancellation;
+import io.github.nunuaction.Cancellation.Cancelled;
+import io.github.nunuaction.Clock;
+import io.github.nunuaction.api.ApiException;
+import io.github.nunuaction.api.Job;
+import io.github.nunuaction.api.NunuApi;
+import io.github.nunuaction.api.NunuApi.Polled;
+import io.github.nunuaction.github.Commands;
+import io.github.nunuaction.report.Report.JobReport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Polls every job until it is {@code COMPLETED} (or rejected by the queue), all jobs at once each
+ * round, then sleeps the poll interval (jittered, or the server's {@code Retry-After}). A finished
+ * job is collected at once and never polled again. Its state stays readable after a timeout, a
+ * failure or a cancellation, so that the report holds what was known by then.
+ */
+public final class JobWaiter {
+  static final int TOLERATED_FAILED_POLLS = 3;
+  private static final int MAX_POLLERS = 8;
+  private static final Duration HEARTBEAT = Duration.ofMinutes(1);
+  private static final Duration MIN_PAUSE = Duration.ofSeconds(1);
+  private static final Duration MAX_PAUSE = Duration.ofMinutes(10);
+
+  /** How waiting ended: all finished, or the deadline came first for {@code unfinished}. */
+  public record Waited(boolean timedOut, List<String> unfinished) {}
+
+  private final NunuApi api;
+  private final ResultCollector collector;
+  private final Consumer<String> log;
+  private final Clock clock;
+  private final Cancellation cancellation;
+  private final Duration interval;
+  private final Map<String, Job> lastSeen = new ConcurrentHashMap<>();
+  private final Map<String, JobReport> finished = new ConcurrentHashMap<>();
+
+  public JobWaiter(NunuApi api, Consumer<String> log, Consumer<String> warn, Clock clock, Cancellation cancellation, Duration interval) {
+    this.api = api;
+    this.collector = new ResultCollector(api, warn);
+    this.log = log;
+    this.clock = clock;
+    this.cancellation = cancellation;
+    this.interval = interval;
+  }
+
+  public Waited waitFor(List<String> jobIds, long deadlineNanos) {
+    List<String> pending = new ArrayList<>(jobIds);
+    Map<String, Integer> failedPolls = new LinkedHashMap<>();
+    long start = clock.nanoTime();
+    long lastHeartbeat = start;
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_POLLERS, jobIds.size())), runnable -> {
+      Thread thread = new Thread(runnable, "nunu-poll");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try (var interrupt = cancellation.interruptOnCancel()) {
+      while (true) {
+        var polls = new LinkedHashMap<String, Future<Polled>>();
+        for (String jobId : pending) {
+          polls.put(jobId, pool.submit(() -> poll(jobId)));
+        }
+        Duration retryAfter = null;
+        for (var poll : polls.entrySet()) {
+          String jobId = poll.getKey();
+          try {
+            Polled polled = poll.getValue().get();
+            failedPolls.remove(jobId);
+            if (finished.containsKey(jobId)) {
+              pending.remove(jobId);
+            }
+            if (polled.retryAfter() != null && (retryAfter == null || polled.retryAfter().compareTo(retryAfter) > 0)) {
+              retryAfter = polled.retryAfter();
+            }
+          } catch (ExecutionException e) {
+            handleFailedPoll(jobId, e.getCause(), failedPolls);
+          }
+        }
+        if (pending.isEmpty()) {
+          return new Waited(false, List.of());
+        }
+        long now = clock.nanoTime();
+        if (now >= deadlineNanos) {
+          return new Waited(true, List.copyOf(pending));
+        }
+        Duration pause = retryAfter != null ? clamp(retryAfter) : jittered(interval);
+        pause = min(pause, Duration.ofNanos(deadlineNanos - now));
+        lastHeartbeat = sleepWithHeartbeat(pause, start, lastHeartbeat, deadlineNanos, pending);
+      }
+    } catch (InterruptedException e) {
+      cancellation.throwIfCancelled();
+      throw new Cancelled(null);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Polled poll(String jobId) {
+    Polled polled = api.job(jobId);
+    Job job = polled.job();
+    Job before = lastSeen.put(jobId, job);
+    if (before == null || !before.status().equals(job.status())) {
+      log.accept("Job " + jobId + label(job) + ": " + job.status());
+    }
+    if (job.queueRejectionReason() != null) {
+      log.accept("Job " + jobId + label(job) + " was rejected by the nunu queue: " + Commands.oneLine(job.queueRejectionReason()));
+      finished.put(jobId, collector.finished(job));
+    } else if (job.completed()) {
+      finished.put(jobId, collector.finished(job));
+    }
+    return polled;
+  }
+
+  private static String label(Job job) {
+    return job.testName() == null ? "" : " (" + Commands.oneLine(job.testName()) + ")";
+  }
+
+  /** A failed poll is tolerated a few times in a row; refusals that cannot heal end it at once. */
+  private void handleFailedPoll(String jobId, Throwable cause, Map<String, Integer> failedPolls) {
+    if (cause instanceof Cancelled cancelled) {
+      throw cancelled;
+    }
+    if (!(cause instanceof ApiException failure)) {
+      throw new IllegalStateException(cause);
+    }
+    int status = failure.status();
+    boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429;
+    int failures = failedPolls.merge(jobId, 1, Integer::sum);
+    if (permanent || failures >= TOLERATED_FAILED_POLLS) {
+      throw failure;
+    }
+    log.accept("Polling job " + jobId + " failed (" + failures + " of " + TOLERATED_FAILED_POLLS
+        + " tolerated in a row): " + failure.getMessage());
+  }
+
+  private long sleepWithHeartbeat(Duration pause, long start, long lastHeartbeat, long deadlineNanos, List<String> pending) {
+    long end = clock.nanoTime() + pause.toNanos();
+    long beat = lastHeartbeat;
+    while (clock.nanoTime() < end) {
+      long now = clock.nanoTime();
+      long nextBeat = beat + HEARTBEAT.toNanos();
+      clock.sleep(Duration.ofNanos(Math.min(end, nextBeat) - now), cancellation);
+      if (clock.nanoTime() >= nextBeat) {
+        beat = clock.nanoTime();
+        log.accept(heartbeat(pending, beat - start, deadlineNanos - beat));
+      }
+    }
+    return beat;
+  }
+
+  private String heartbeat(List<String> pending, long elapsedNanos, long leftNanos) {
+    var byStatus = new TreeMap<String, Long>(pending.stream()
+        .collect(Collectors.groupingBy(id -> lastSeen.containsKey(id) ? lastSeen.get(id).status() : "UNKNOWN", Collectors.counting())));
+    String counts = byStatus.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    int total = pending.size() + finished.size();
+    return "Still waiting for " + pending.size() + " of " + total + " jobs (" + counts + "); "
+        + minutes(elapsedNanos) + " elapsed, timeout in " + minutes(Math.max(0, leftNanos));
+  }
+
+  /** What is known about each job now: finished reports, else the last status seen. */
+  public List<JobReport> reports(List<String> jobIds) {
+    return jobIds.stream()
+        .map(id -> finished.containsKey(id) ? finished.get(id)
+            : lastSeen.containsKey(id) ? ResultCollector.asSeen(lastSeen.get(id)) : ResultCollector.unseen(id))
+        .toList();
+  }
+
+  private static String minutes(long nanos) {
+    long seconds = nanos / 1_000_000_000L;
+    return seconds / 60 + "m " + seconds % 60 + "s";
+  }
+
+  private static Duration jittered(Duration base) {
+    double factor = 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
+    return Duration.ofMillis((long) (base.toMillis() * factor));
+  }
+
+  private static Duration clamp(Duration retryAfter) {
+    return retryAfter.compareTo(MIN_PAUSE) < 0 ? MIN_PAUSE : min(retryAfter, MAX_PAUSE);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

@@ -1,0 +1,80 @@
+package io.github.nunuaction.runs;
+
+import io.github.nunuaction.api.ApiException;
+import io.github.nunuaction.api.Bug;
+import io.github.nunuaction.api.Job;
+import io.github.nunuaction.api.Job.JobRun;
+import io.github.nunuaction.api.NunuApi;
+import io.github.nunuaction.api.RunDetails;
+import io.github.nunuaction.report.Report.JobReport;
+import io.github.nunuaction.report.Report.RunReport;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * Turns a job into its report: each run's details and bugs for a finished job, or what the job
+ * summary says for one still going. A failed fetch is noted, not fatal: the verdict is known from
+ * the job already.
+ */
+public final class ResultCollector {
+  private final NunuApi api;
+  private final Consumer<String> warn;
+
+  public ResultCollector(NunuApi api, Consumer<String> warn) {
+    this.api = api;
+    this.warn = warn;
+  }
+
+  /** The report of a finished (completed or rejected) job, with details fetched. */
+  public JobReport finished(Job job) {
+    return report(job, this::fetched);
+  }
+
+  /** The report of a job as last seen, without fetching anything. */
+  public static JobReport asSeen(Job job) {
+    return report(job, (run, superseded) -> summary(run, superseded, null, List.of(), null));
+  }
+
+  /** A job we never saw (polling failed from the start). */
+  public static JobReport unseen(String jobId) {
+    return new JobReport(jobId, null, null, null, List.of());
+  }
+
+  private static JobReport report(Job job, BiFunction<JobRun, Boolean, RunReport> toReport) {
+    List<JobRun> runs = new ArrayList<>(job.runs());
+    // With retries, later runs are new attempts at the same test: only the last one counts.
+    runs.sort(Comparator.comparing(run -> run.startedAt() == null ? "" : run.startedAt()));
+    boolean attempts = job.retriesTotal() > 0 && runs.size() > 1;
+    var reports = new ArrayList<RunReport>();
+    for (int i = 0; i < runs.size(); i++) {
+      JobRun run = runs.get(i);
+      boolean superseded = attempts && i < runs.size() - 1;
+      reports.add(toReport.apply(run, superseded));
+    }
+    return new JobReport(job.jobId(), job.testName(), job.status(), job.queueRejectionReason(), List.copyOf(reports));
+  }
+
+  private RunReport fetched(JobRun run, boolean superseded) {
+    RunDetails details = null;
+    List<Bug> bugs = List.of();
+    String problem = null;
+    try {
+      details = api.run(run.runId());
+      bugs = api.bugs(run.runId());
+    } catch (ApiException e) {
+      problem = e.getMessage();
+      warn.accept("Could not fetch the details of run " + run.runId() + ": " + e.getMessage());
+    }
+    return summary(run, superseded, details, bugs, problem);
+  }
+
+  private static RunReport summary(JobRun run, boolean superseded, RunDetails details, List<Bug> bugs, String problem) {
+    String result = run.result() != null ? run.result() : details == null ? null : details.result();
+    boolean finished = result != null || "COMPLETED".equals(run.state());
+    Outcome outcome = finished ? Outcome.of(result) : Outcome.UNFINISHED;
+    return new RunReport(run.runId(), result == null ? null : Outcome.normalize(result), outcome, superseded, details, bugs, problem);
+  }
+}

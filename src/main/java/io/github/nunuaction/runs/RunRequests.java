@@ -1,0 +1,62 @@
+package io.github.nunuaction.runs;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nunuaction.api.Json;
+import io.github.nunuaction.config.Inputs.Instructions;
+import io.github.nunuaction.config.Inputs.Run;
+import io.github.nunuaction.config.Inputs.Test;
+import io.github.nunuaction.config.Inputs.TestPlan;
+
+/** The body of {@code POST /runs} for each way to start a test (API.md section 2.2.1). */
+public final class RunRequests {
+  private RunRequests() {}
+
+  public static ObjectNode body(Run run, String buildId) {
+    ObjectNode body = Json.object();
+    switch (run.target()) {
+      case Test test -> {
+        body.put("multiplayer_test_id", test.testId());
+        if (test.retries() > 0) {
+          body.put("retries", test.retries());
+        }
+        if (test.instances() > 1) {
+          body.put("instances", test.instances());
+        }
+      }
+      case TestPlan plan -> body.put("test_plan_id", plan.testPlanId());
+      case Instructions instructions -> {
+        body.put("instructions", instructions.text());
+        if (instructions.runName() != null) {
+          body.put("name", instructions.runName());
+        }
+      }
+    }
+    body.put("deployment_config_id", run.deploymentConfigId());
+    if (buildId != null) {
+      body.put("build_id", buildId);
+    }
+    if (run.agentConfigId() != null) {
+      body.put("agent_config_id", run.agentConfigId());
+    }
+    if (!run.tags().isEmpty()) {
+      run.tags().forEach(body.putArray("additional_tags")::add);
+    }
+    if (run.templateData() != null) {
+      body.put("render_templates", true);
+      body.set("template_data", run.templateData());
+    }
+    if (run.options() != null) {
+      body.set("options", run.options());
+    }
+    return body;
+  }
+
+  /** How the summary names what was started. */
+  public static String describe(Run run) {
+    return switch (run.target()) {
+      case Test test -> "test " + test.testId();
+      case TestPlan plan -> "test plan " + plan.testPlanId();
+      case Instructions instructions -> "ephemeral test" + (instructions.runName() == null ? "" : " \"" + instructions.runName() + "\"");
+    };
+  }
+}

@@ -1,0 +1,272 @@
+package io.github.nunuaction.upload;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nunuaction.Cancellation;
+import io.github.nunuaction.Cancellation.Cancelled;
+import io.github.nunuaction.Clock;
+import io.github.nunuaction.api.ApiException;
+import io.github.nunuaction.api.Json;
+import io.github.nunuaction.api.NunuApi;
+import io.github.nunuaction.api.UploadTicket;
+import io.github.nunuaction.config.Inputs.Upload;
+import io.github.nunuaction.upload.PartPlan.Part;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * Uploads a build as an explicit state machine: reserve (initiate), send the bytes (one PUT, or
+ * parts in parallel), complete; or, on any failure or cancellation after the reservation, abort
+ * so that nunu frees the reserved storage at once. Bytes stream from the file; memory use does not
+ * depend on the file's or the parts' size.
+ */
+public final class BuildUploader {
+  /** Above this the server must use multipart; below, it decides (API.md section 3.2). */
+  public static final long FORCE_MULTIPART_ABOVE = 3L * 1024 * 1024 * 1024;
+  private static final int URL_REFRESHES = 2;
+  private static final int MISSING_ETAG_RETRIES = 2;
+  private static final long SLOWEST_BYTES_PER_SECOND = 256 * 1024;
+
+  /** The result of a completed upload. */
+  public record Uploaded(String buildId, long bytes, String uploadType, int parts, Duration took) {
+    public double megabytesPerSecond() {
+      return bytes / 1e6 / Math.max(1e-3, took.toNanos() / 1e9);
+    }
+  }
+
+  private final NunuApi api;
+  private final Consumer<String> log;
+  private final Clock clock;
+  private final Cancellation cancellation;
+
+  public BuildUploader(NunuApi api, Consumer<String> log, Clock clock, Cancellation cancellation) {
+    this.api = api;
+    this.log = log;
+    this.clock = clock;
+    this.cancellation = cancellation;
+  }
+
+  public Uploaded upload(Upload upload, ObjectNode details) {
+    long size = sizeOf(upload);
+    UploadTicket ticket = api.initiateUpload(initiateRequest(upload, size, details));
+    log.accept("Reserved build " + ticket.buildId() + (ticket.multipart()
+        ? " for a multipart upload: " + Progress.size(size) + " in parts of " + Progress.size(ticket.partSize())
+        : " for a single-part upload of " + Progress.size(size)));
+    long start = clock.nanoTime();
+    try (FileChannel channel = FileChannel.open(upload.file(), StandardOpenOption.READ)) {
+      var progress = new Progress(size, log, clock);
+      int parts;
+      if (ticket.multipart()) {
+        List<Part> plan = PartPlan.of(size, ticket.partSize(), ticket.totalParts());
+        List<String> etags = uploadParts(ticket, channel, plan, upload.parallelism(), progress);
+        api.completeUpload(completeRequest(ticket, etags));
+        parts = plan.size();
+      } else {
+        api.putToStorage("upload the build to storage", URI.create(ticket.uploadUrl()),
+            body(channel, 0, size, progress, new AtomicLong()), timeoutFor(size));
+        ObjectNode complete = Json.object().put("build_id", ticket.buildId());
+        api.completeUpload(complete);
+        parts = 1;
+      }
+      var took = Duration.ofNanos(clock.nanoTime() - start);
+      return new Uploaded(ticket.buildId(), size, ticket.multipart() ? "multipart" : "single-part", parts, took);
+    } catch (IOException e) {
+      abort(ticket);
+      throw ApiException.invalid("Could not read the build file " + upload.file() + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      abort(ticket);
+      throw e;
+    }
+  }
+
+  private static long sizeOf(Upload upload) {
+    try {
+      return Files.size(upload.file());
+    } catch (IOException e) {
+      throw ApiException.invalid("Could not read the build file " + upload.file() + ": " + e.getMessage());
+    }
+  }
+
+  static ObjectNode initiateRequest(Upload upload, long size, ObjectNode details) {
+    ObjectNode body = Json.object();
+    body.put("name", upload.name());
+    body.put("file_name", upload.file().getFileName().toString());
+    body.put("file_size", size);
+    body.put("platform", upload.platform().apiName());
+    if (upload.description() != null) {
+      body.put("description", upload.description());
+    }
+    if (size > FORCE_MULTIPART_ABOVE) {
+      body.put("multipart", true);
+    }
+    body.put("auto_delete", upload.autoDelete());
+    body.put("deletion_policy", upload.deletionPolicy().apiName());
+    if (upload.uploadTimeoutMinutes() != null) {
+      body.put("upload_timeout", upload.uploadTimeoutMinutes());
+    }
+    if (!upload.tags().isEmpty()) {
+      upload.tags().forEach(body.putArray("tags")::add);
+    }
+    if (details != null && !details.isEmpty()) {
+      body.set("details", details);
+    }
+    return body;
+  }
+
+  private static ObjectNode completeRequest(UploadTicket ticket, List<String> etags) {
+    ObjectNode body = Json.object();
+    body.put("build_id", ticket.buildId());
+    body.put("upload_id", ticket.uploadId());
+    body.put("object_key", ticket.objectKey());
+    var parts = body.putArray("parts");
+    for (int i = 0; i < etags.size(); i++) {
+      parts.addObject().put("part_number", i + 1).put("etag", etags.get(i));
+    }
+    return body;
+  }
+
+  /**
+   * Sends the parts with at most {@code parallelism} in flight. URLs are fetched in batches just
+   * before their parts go, so that none waits long enough to expire; the first failure stops new
+   * parts and interrupts running ones.
+   */
+  private List<String> uploadParts(UploadTicket ticket, FileChannel channel, List<Part> plan, int parallelism, Progress progress) {
+    var etags = new AtomicReferenceArray<String>(plan.size());
+    var failure = new AtomicReference<RuntimeException>();
+    var slots = new Semaphore(parallelism);
+    int batch = Math.max(3, Math.min(10, parallelism));
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
+      Thread thread = new Thread(runnable, "nunu-upload-part");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try (var interrupt = cancellation.interruptOnCancel()) {
+      for (int from = 0; from < plan.size() && failure.get() == null; from += batch) {
+        List<Part> next = plan.subList(from, Math.min(plan.size(), from + batch));
+        Map<Integer, URI> urls = api.partUrls(ticket.uploadId(), ticket.objectKey(), next.stream().map(Part::number).toList());
+        for (Part part : next) {
+          slots.acquire();
+          if (failure.get() != null) {
+            slots.release();
+            break;
+          }
+          URI url = urls.get(part.number());
+          if (url == null) {
+            slots.release();
+            throw ApiException.invalid("nunu sent no upload URL for part " + part.number() + " of " + plan.size() + ".");
+          }
+          try {
+            pool.execute(() -> {
+              try {
+                etags.set(part.number() - 1, uploadPart(ticket, channel, part, plan.size(), url, progress));
+              } catch (RuntimeException e) {
+                if (failure.compareAndSet(null, e)) {
+                  pool.shutdownNow();
+                }
+              } finally {
+                slots.release();
+              }
+            });
+          } catch (RejectedExecutionException stoppedByAFailure) {
+            slots.release();
+            break;
+          }
+        }
+      }
+      // All slots free means all parts done; a failure ends the wait (queued parts never run).
+      while (!slots.tryAcquire(parallelism, 100, TimeUnit.MILLISECONDS) && failure.get() == null) {
+        cancellation.throwIfCancelled();
+      }
+    } catch (InterruptedException e) {
+      cancellation.throwIfCancelled();
+      throw new Cancelled(null);
+    } finally {
+      pool.shutdownNow();
+    }
+    if (failure.get() != null) {
+      cancellation.throwIfCancelled();
+      throw failure.get();
+    }
+    return IntStream.range(0, plan.size()).mapToObj(etags::get).toList();
+  }
+
+  /** One part, with a fresh URL when storage says the old one is refused (expired). */
+  private String uploadPart(UploadTicket ticket, FileChannel channel, Part part, int total, URI firstUrl, Progress progress) {
+    URI url = firstUrl;
+    int refreshes = 0;
+    int missingEtags = 0;
+    var counted = new AtomicLong();
+    String purpose = "upload part " + part.number() + " of " + total;
+    while (true) {
+      try {
+        String etag = api.putToStorage(purpose, url, body(channel, part.offset(), part.length(), progress, counted), timeoutFor(part.length()));
+        if (etag != null && !etag.isBlank()) {
+          return etag;
+        }
+        progress.add(-counted.getAndSet(0));
+        if (missingEtags++ >= MISSING_ETAG_RETRIES) {
+          throw ApiException.invalid("Storage accepted part " + part.number() + " but sent no ETag header, "
+              + (MISSING_ETAG_RETRIES + 1) + " times; without it the upload cannot be completed. A proxy between the runner and storage may strip the header.");
+        }
+        log.accept("Part " + part.number() + ": storage sent no ETag; sending the part again");
+      } catch (ApiException e) {
+        progress.add(-counted.getAndSet(0));
+        if (e.status() != 403 || refreshes++ >= URL_REFRESHES) {
+          throw e;
+        }
+        log.accept("Part " + part.number() + ": storage refused the URL (HTTP 403, probably expired); asking nunu for a new one");
+        url = api.partUrls(ticket.uploadId(), ticket.objectKey(), List.of(part.number())).get(part.number());
+        if (url == null) {
+          throw ApiException.invalid("nunu sent no new upload URL for part " + part.number() + ".");
+        }
+      }
+    }
+  }
+
+  /**
+   * A fixed-length body that streams the region on each attempt. Retries resend it, so the bytes
+   * counted for an attempt are taken back from the progress when the next attempt starts.
+   */
+  private static Supplier<BodyPublisher> body(FileChannel channel, long offset, long length, Progress progress, AtomicLong counted) {
+    return () -> {
+      progress.add(-counted.getAndSet(0));
+      BodyPublisher stream = BodyPublishers.ofInputStream(() -> new RegionInputStream(channel, offset, length, read -> {
+        counted.addAndGet(read);
+        progress.add(read);
+      }));
+      return BodyPublishers.fromPublisher(stream, length);
+    };
+  }
+
+  private static Duration timeoutFor(long bytes) {
+    return Duration.ofSeconds(60 + bytes / SLOWEST_BYTES_PER_SECOND);
+  }
+
+  private void abort(UploadTicket ticket) {
+    try {
+      api.forCleanup().cancelUpload(ticket.buildId(), ticket.objectKey(), ticket.multipart() ? ticket.uploadId() : null);
+      log.accept("Cancelled the unfinished upload of build " + ticket.buildId() + " on nunu.");
+    } catch (RuntimeException e) {
+      log.accept("Could not cancel the unfinished upload of build " + ticket.buildId()
+          + " (" + e.getMessage() + "); nunu frees it when build-upload-timeout runs out.");
+    }
+  }
+}

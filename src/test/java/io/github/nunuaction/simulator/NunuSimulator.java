@@ -1,0 +1,953 @@
+package io.github.nunuaction.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A simulated nunu API that behaves like the documented one (API.md): build upload reservations,
+ * presigned storage URLs it serves itself (with ETags), completion and cancellation; runs that
+ * start jobs, jobs that move QUEUED, STARTING, RUNNING, COMPLETED over successive polls; run
+ * details with players, steps, reports and artifacts; bugs; stopping; and the artifacts host.
+ * Every request is recorded so that tests can assert what the action sent.
+ */
+public final class NunuSimulator implements AutoCloseable {
+  public static final String API_KEY = "nunu_sim_0123456789abcdef";
+  public static final String DEPLOYMENT_CONFIG = "456e7890-e89b-12d3-a456-426614174000";
+  public static final String EXISTING_BUILD = "f14fa698-ee3e-4a3d-935d-bdbeb874ad25";
+  public static final String TEST_PASS = "a5060a07-d386-4269-98ce-b33fb894201e";
+  public static final String TEST_FAIL = "b1234567-89ab-4def-8123-456789abcdef";
+  public static final String TEST_ERROR = "c7080b09-e498-4381-a0df-d55fb006413f";
+  public static final String TEST_PLAN = "b3f1a2c4-5d6e-4f8a-9b0c-1d2e3f4a5b6c";
+  public static final String TEST_PLAN_PASSING = "d4e5f6a7-8b9c-4d1e-8f3a-4b5c6d7e8f9a";
+  public static final long GIB = 1024L * 1024 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern PROJECT_PATH = Pattern.compile("^/api/v1(/project/([^/]+))?(/.*)$");
+  private static final List<String> STATUSES = List.of("QUEUED", "STARTING", "RUNNING");
+
+  /** A request as the simulator saw it. Storage bodies are not kept here, only their size. */
+  public record Recorded(String method, String path, Map<String, String> query, Map<String, String> headers, String body, long bodyBytes) {
+    public String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new IllegalStateException("not JSON: " + body, e);
+      }
+    }
+  }
+
+  /** How start-run answers: today's bare body, the intermediate envelope, or the MVP envelope. */
+  public enum StartRunStyle { BARE, ENVELOPE, MVP }
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, SimTest> tests = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> plans = new ConcurrentHashMap<>();
+  private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
+  private final Set<String> readyBuilds = ConcurrentHashMap.newKeySet();
+  private final Map<String, SimJob> jobs = new ConcurrentHashMap<>();
+  private final List<String> jobOrder = new CopyOnWriteArrayList<>();
+  private final Map<String, SimRun> runs = new ConcurrentHashMap<>();
+  private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+
+  private volatile long multipartThreshold = 3 * GIB;
+  private volatile long partSize = 100L * 1024 * 1024;
+  private volatile long keepBytesUpTo = 64L * 1024 * 1024;
+  private volatile int pollsBeforeCompletion = 3;
+  private volatile Integer retryAfterSeconds;
+  private volatile StartRunStyle startRunStyle = StartRunStyle.BARE;
+
+  private static final class Upload {
+    final String buildId = UUID.randomUUID().toString();
+    final String objectKey;
+    final String uploadId;
+    final long fileSize;
+    final long partSize;
+    final int totalParts;
+    final Map<Integer, String> etags = new ConcurrentHashMap<>();
+    final Map<Integer, byte[]> bytes = new ConcurrentHashMap<>();
+    final Set<String> signatures = ConcurrentHashMap.newKeySet();
+    volatile String state = "RESERVED";
+    final ObjectNode request;
+
+    Upload(ObjectNode request, long fileSize, long partSize, boolean multipart) {
+      this.request = request;
+      this.fileSize = fileSize;
+      this.objectKey = hex(6) + "/" + request.path("file_name").asText();
+      this.uploadId = multipart ? "upload-" + hex(8) : null;
+      this.partSize = multipart ? partSize : fileSize;
+      this.totalParts = multipart ? (int) ((fileSize + partSize - 1) / partSize) : 1;
+    }
+
+    long lengthOf(int part) {
+      return Math.min(partSize, fileSize - (part - 1) * partSize);
+    }
+  }
+
+  private static final class SimJob {
+    final String id = UUID.randomUUID().toString();
+    final SimTest test;
+    final String buildId;
+    final String executionId;
+    final int retries;
+    final List<String> runIds = new ArrayList<>();
+    int polls;
+    boolean stopped;
+    boolean completed;
+
+    SimJob(SimTest test, String buildId, String executionId, int retries) {
+      this.test = test;
+      this.buildId = buildId;
+      this.executionId = executionId;
+      this.retries = retries;
+    }
+  }
+
+  private record SimRun(String id, SimJob job, String result) {}
+
+  private record Execution(String id, String planId, List<String> jobIds) {}
+
+  public NunuSimulator(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    executor = Executors.newFixedThreadPool(40);
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    addDefaultProject();
+  }
+
+  public static NunuSimulator start() throws IOException {
+    var simulator = new NunuSimulator(0);
+    simulator.server.start();
+    return simulator;
+  }
+
+  public void startServing() {
+    server.start();
+  }
+
+  private void addDefaultProject() {
+    readyBuilds.add(EXISTING_BUILD);
+    addTest(SimTest.passing(TEST_PASS, "Main menu smoke test"));
+    addTest(SimTest.failing(TEST_FAIL, "Settings menu opens",
+        "Tapped the Settings button three times; the settings menu never opened.",
+        new SimTest.SimBug("Settings button does nothing", "The Settings button on the main menu does not respond to taps.", "ui", "high")));
+    addTest(SimTest.ending(TEST_ERROR, "Tutorial completes", "ERROR"));
+    addPlan(TEST_PLAN, List.of(TEST_PASS, TEST_FAIL, TEST_PASS));
+    addPlan(TEST_PLAN_PASSING, List.of(TEST_PASS, TEST_PASS));
+  }
+
+  // --- configuration ---
+
+  public NunuSimulator addTest(SimTest test) {
+    tests.put(test.id(), test);
+    return this;
+  }
+
+  public NunuSimulator addPlan(String id, List<String> testIds) {
+    plans.put(id, List.copyOf(testIds));
+    return this;
+  }
+
+  public NunuSimulator multipartAbove(long bytes, long partBytes) {
+    multipartThreshold = bytes;
+    partSize = partBytes;
+    return this;
+  }
+
+  /** Uploads larger than this are checked and discarded instead of kept for byte assertions. */
+  public NunuSimulator keepBytesUpTo(long bytes) {
+    keepBytesUpTo = bytes;
+    return this;
+  }
+
+  public NunuSimulator pollsBeforeCompletion(int polls) {
+    pollsBeforeCompletion = polls;
+    return this;
+  }
+
+  /** Sends {@code Retry-After} with unfinished jobs, as a server may to pace pollers. */
+  public NunuSimulator retryAfter(Integer seconds) {
+    retryAfterSeconds = seconds;
+    return this;
+  }
+
+  public NunuSimulator startRunStyle(StartRunStyle style) {
+    startRunStyle = style;
+    return this;
+  }
+
+  // --- what tests read ---
+
+  public URI apiUrl() {
+    return URI.create("http://127.0.0.1:" + port() + "/api/v1");
+  }
+
+  public URI artifactsUrl() {
+    return URI.create("http://127.0.0.1:" + port() + "/bouncer");
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public List<Recorded> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** "METHOD path" of every request, query left out, in order. */
+  public List<String> requestLines() {
+    return requests.stream().map(r -> r.method() + " " + r.path()).toList();
+  }
+
+  /** The bytes storage received for a build, concatenated by part number (kept uploads only). */
+  public byte[] uploadedBytes(String buildId) {
+    Upload upload = uploads.values().stream().filter(u -> u.buildId.equals(buildId)).findFirst().orElseThrow();
+    var out = new ByteArrayOutputStream();
+    for (int part = 1; part <= upload.totalParts; part++) {
+      byte[] bytes = upload.bytes.get(part);
+      if (bytes == null) {
+        throw new IllegalStateException("part " + part + " was not kept");
+      }
+      out.writeBytes(bytes);
+    }
+    return out.toByteArray();
+  }
+
+  /** Every job started, in the order the starts created them. */
+  public List<String> jobIds() {
+    return List.copyOf(jobOrder);
+  }
+
+  /** The runs of the jobs, job by job, in the order they were made. */
+  public List<String> runIds() {
+    var ids = new ArrayList<String>();
+    for (String jobId : jobOrder) {
+      SimJob job = jobs.get(jobId);
+      synchronized (job) {
+        ids.addAll(job.runIds);
+      }
+    }
+    return ids;
+  }
+
+  public String uploadState(String buildId) {
+    return uploads.values().stream().filter(u -> u.buildId.equals(buildId)).map(u -> u.state).findFirst().orElse(null);
+  }
+
+  public boolean jobStopped(String jobId) {
+    SimJob job = jobs.get(jobId);
+    return job != null && job.stopped;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  // --- routing ---
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getRawPath();
+      Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+      String method = exchange.getRequestMethod();
+      if (path.startsWith("/storage/")) {
+        storage(exchange, path, query);
+        return;
+      }
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      record(exchange, path, query, new String(body, StandardCharsets.UTF_8), body.length);
+      if (path.startsWith("/bouncer/")) {
+        if (authorized(exchange)) {
+          bouncer(exchange, path.substring("/bouncer".length()));
+        }
+        return;
+      }
+      Matcher matcher = PROJECT_PATH.matcher(path);
+      if (!matcher.matches()) {
+        send(exchange, 404, error("no such route: " + path));
+        return;
+      }
+      String route = matcher.group(3);
+      if (method.equals("GET") && route.equals("/builds/upload/parts")) {
+        partUrls(exchange, query); // the upload id is the credential: no key needed
+        return;
+      }
+      if (!authorized(exchange)) {
+        return;
+      }
+      JsonNode json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+      switch (method + " " + route.replaceAll("/[0-9a-f-]{36}", "/{uuid}").replaceAll("/runs/[a-z0-9]{11,12}", "/runs/{run}")) {
+        case "POST /builds/upload" -> initiate(exchange, (ObjectNode) json);
+        case "POST /builds/upload/complete" -> complete(exchange, json);
+        case "DELETE /builds/upload" -> cancel(exchange, query);
+        case "POST /runs" -> startRun(exchange, json);
+        case "POST /runs/stop" -> stopRuns(exchange, json);
+        case "GET /jobs/{uuid}" -> getJob(exchange, route.substring("/jobs/".length()));
+        case "GET /runs/{run}" -> getRun(exchange, route.substring("/runs/".length()));
+        case "GET /runs/{run}/bugs" -> getBugs(exchange, route.split("/")[2]);
+        case "GET /test-plan-executions" -> executions(exchange, query);
+        default -> send(exchange, 404, error("no such route: " + method + " " + route));
+      }
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      throw e;
+    }
+  }
+
+  private boolean authorized(HttpExchange exchange) throws IOException {
+    String key = exchange.getRequestHeaders().getFirst("X-Api-Key");
+    if (key == null) {
+      send(exchange, 401, error("API key required"));
+      return false;
+    }
+    if (!key.equals(API_KEY)) {
+      send(exchange, 401, error("Invalid API key"));
+      return false;
+    }
+    return true;
+  }
+
+  // --- builds ---
+
+  private void initiate(HttpExchange exchange, ObjectNode body) throws IOException {
+    for (String field : List.of("name", "file_name", "file_size", "platform")) {
+      if (!body.hasNonNull(field)) {
+        send(exchange, 400, error(field + " is required"));
+        return;
+      }
+    }
+    long size = body.get("file_size").asLong();
+    if (size <= 0) {
+      send(exchange, 400, error("file_size must be positive"));
+      return;
+    }
+    boolean multipart = body.has("multipart") ? body.get("multipart").asBoolean() || size >= multipartThreshold : size >= multipartThreshold;
+    var upload = new Upload(body, size, partSize, multipart);
+    uploads.put(upload.buildId, upload);
+    ObjectNode answer = JSON.createObjectNode();
+    answer.put("upload_type", multipart ? "multipart" : "single-part");
+    answer.put("build_id", upload.buildId);
+    answer.put("object_key", upload.objectKey);
+    if (multipart) {
+      answer.put("upload_id", upload.uploadId);
+      answer.put("total_parts", upload.totalParts);
+      answer.put("part_size", upload.partSize);
+    } else {
+      answer.put("upload_url", presign(exchange, upload, 1));
+    }
+    send(exchange, 200, answer);
+  }
+
+  private String presign(HttpExchange exchange, Upload upload, int part) {
+    String signature = hex(16);
+    upload.signatures.add(signature);
+    return "http://" + exchange.getRequestHeaders().getFirst("Host") + "/storage/" + upload.buildId + "/" + part
+        + "?X-Amz-Expires=3600&X-Amz-Signature=" + signature;
+  }
+
+  private void partUrls(HttpExchange exchange, Map<String, String> query) throws IOException {
+    Upload upload = uploads.values().stream()
+        .filter(u -> u.uploadId != null && u.uploadId.equals(query.get("upload_id")) && u.objectKey.equals(query.get("object_key")))
+        .findFirst().orElse(null);
+    if (upload == null || query.get("part_numbers") == null) {
+      send(exchange, 400, error("unknown upload_id/object_key, or part_numbers missing"));
+      return;
+    }
+    ObjectNode answer = JSON.createObjectNode();
+    ArrayNode urls = answer.putArray("upload_urls");
+    for (String number : query.get("part_numbers").split(",")) {
+      int part = Integer.parseInt(number.strip());
+      if (part < 1 || part > upload.totalParts) {
+        send(exchange, 400, error("part number out of range: " + part));
+        return;
+      }
+      urls.addObject().put("part_number", part).put("url", presign(exchange, upload, part));
+    }
+    send(exchange, 200, answer);
+  }
+
+  private void storage(HttpExchange exchange, String path, Map<String, String> query) throws IOException {
+    String[] segments = path.split("/");
+    if (segments.length == 4 && segments[2].equals("artifacts")) {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      record(exchange, path, query, "", body.length);
+      sendBytes(exchange, 200, ("recording of " + segments[3]).getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    Upload upload = segments.length == 4 ? uploads.get(segments[2]) : null;
+    if (upload == null || !exchange.getRequestMethod().equals("PUT")) {
+      drain(exchange);
+      sendXml(exchange, 404, "NoSuchUpload", "The specified upload does not exist.");
+      return;
+    }
+    int part = Integer.parseInt(segments[3]);
+    if (exchange.getRequestHeaders().containsKey("X-Api-Key")) {
+      drain(exchange);
+      sendXml(exchange, 400, "UnexpectedCredential", "An API key was sent to storage.");
+      return;
+    }
+    if (!upload.signatures.contains(query.getOrDefault("X-Amz-Signature", ""))) {
+      drain(exchange);
+      sendXml(exchange, 403, "AccessDenied", "Request has expired");
+      return;
+    }
+    long expected = upload.lengthOf(part);
+    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    boolean keep = upload.fileSize <= keepBytesUpTo;
+    var kept = keep ? new ByteArrayOutputStream((int) expected) : null;
+    long received = 0;
+    byte[] buffer = new byte[256 * 1024];
+    try (InputStream in = exchange.getRequestBody()) {
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        received += n;
+        if (kept != null) {
+          kept.write(buffer, 0, n);
+        }
+      }
+    }
+    record(exchange, path, query, "", received);
+    if (declared == null || Long.parseLong(declared) != expected || received != expected) {
+      sendXml(exchange, 400, "IncompleteBody", "Expected " + expected + " bytes with Content-Length, got " + received + " (Content-Length " + declared + ")");
+      return;
+    }
+    String etag = "\"" + hex(16) + "\"";
+    upload.etags.put(part, etag);
+    if (kept != null) {
+      upload.bytes.put(part, kept.toByteArray());
+    }
+    exchange.getResponseHeaders().set("ETag", etag);
+    exchange.sendResponseHeaders(200, -1);
+  }
+
+  private void complete(HttpExchange exchange, JsonNode body) throws IOException {
+    Upload upload = uploads.get(body.path("build_id").asText());
+    if (upload == null || !upload.state.equals("RESERVED")) {
+      send(exchange, 404, error("Upload not found").put("code", "UPLOAD_NOT_FOUND"));
+      return;
+    }
+    if (upload.uploadId == null) {
+      if (!upload.etags.containsKey(1)) {
+        send(exchange, 400, error("the file was not uploaded"));
+        return;
+      }
+      upload.state = "COMPLETED";
+      readyBuilds.add(upload.buildId);
+      send(exchange, 200, JSON.createObjectNode().put("status", "success"));
+      return;
+    }
+    if (!upload.uploadId.equals(body.path("upload_id").asText()) || !upload.objectKey.equals(body.path("object_key").asText())) {
+      send(exchange, 400, error("upload_id or object_key does not match the build"));
+      return;
+    }
+    JsonNode parts = body.path("parts");
+    if (parts.size() != upload.totalParts) {
+      send(exchange, 400, error("expected " + upload.totalParts + " parts, got " + parts.size()));
+      return;
+    }
+    for (int i = 0; i < parts.size(); i++) {
+      int number = parts.get(i).path("part_number").asInt();
+      String etag = parts.get(i).path("etag").asText();
+      String stored = upload.etags.get(number);
+      if (number != i + 1 || stored == null || !unquoted(stored).equals(unquoted(etag))) {
+        send(exchange, 400, error("part " + number + " is out of order, missing, or has the wrong ETag").put("code", "INVALID_PART"));
+        return;
+      }
+    }
+    upload.state = "COMPLETED";
+    readyBuilds.add(upload.buildId);
+    send(exchange, 200, JSON.createObjectNode().put("build_id", upload.buildId));
+  }
+
+  private void cancel(HttpExchange exchange, Map<String, String> query) throws IOException {
+    Upload upload = uploads.get(query.getOrDefault("build_id", ""));
+    if (upload == null || !upload.objectKey.equals(query.get("object_key")) || !upload.state.equals("RESERVED")) {
+      send(exchange, 404, error("Upload not found").put("code", "UPLOAD_NOT_FOUND"));
+      return;
+    }
+    upload.state = "CANCELLED";
+    send(exchange, 200, JSON.createObjectNode().put("success", true));
+  }
+
+  // --- runs and jobs ---
+
+  private void startRun(HttpExchange exchange, JsonNode body) throws IOException {
+    List<String> selectors = new ArrayList<>();
+    for (String field : List.of("multiplayer_test_id", "test_plan_id", "instructions")) {
+      if (body.hasNonNull(field)) {
+        selectors.add(field);
+      }
+    }
+    if (selectors.size() != 1) {
+      send(exchange, 400, error("exactly one of multiplayer_test_id, test_plan_id or instructions is required"));
+      return;
+    }
+    if (!DEPLOYMENT_CONFIG.equals(body.path("deployment_config_id").asText(null))) {
+      send(exchange, body.hasNonNull("deployment_config_id") ? 404 : 400, error("deployment config not found"));
+      return;
+    }
+    String buildId = body.path("build_id").asText(null);
+    if (buildId != null && !readyBuilds.contains(buildId)) {
+      send(exchange, 404, error("build not found"));
+      return;
+    }
+    ObjectNode answer = JSON.createObjectNode();
+    List<SimJob> started = new ArrayList<>();
+    switch (selectors.get(0)) {
+      case "multiplayer_test_id" -> {
+        SimTest test = tests.get(body.get("multiplayer_test_id").asText());
+        if (test == null) {
+          send(exchange, 404, error("multiplayer test not found"));
+          return;
+        }
+        int instances = Math.max(1, body.path("instances").asInt(1));
+        for (int i = 0; i < instances; i++) {
+          started.add(new SimJob(test, buildId, null, body.path("retries").asInt(0)));
+        }
+      }
+      case "test_plan_id" -> {
+        List<String> plan = plans.get(body.get("test_plan_id").asText());
+        if (plan == null) {
+          send(exchange, 404, error("test plan not found"));
+          return;
+        }
+        String executionId = UUID.randomUUID().toString();
+        for (String testId : plan) {
+          started.add(new SimJob(tests.get(testId), buildId, executionId, 0));
+        }
+        executions.put(executionId, new Execution(executionId, body.get("test_plan_id").asText(), started.stream().map(j -> j.id).toList()));
+        answer.put("test_plan_execution_id", executionId);
+      }
+      default -> {
+        String instructions = body.get("instructions").asText();
+        String result = instructions.contains("[fail]") ? "FAILED" : instructions.contains("[error]") ? "ERROR" : "SUCCESS";
+        String name = body.path("name").asText("[api] ephemeral test");
+        var test = new SimTest(UUID.randomUUID().toString(), name, "task", List.of(result), 1, List.of(),
+            result.equals("SUCCESS") ? null : "The instructions could not be followed: " + instructions, null);
+        tests.put(test.id(), test);
+        started.add(new SimJob(test, buildId, null, 0));
+        answer.put("test_id", test.id());
+      }
+    }
+    started.forEach(job -> jobs.put(job.id, job));
+    started.forEach(job -> jobOrder.add(job.id));
+    if (buildId != null) {
+      answer.put("build_id", buildId);
+    }
+    answer.put("message", "successfully queued test!");
+    List<String> ids = started.stream().map(j -> j.id).toList();
+    ids.forEach(answer.putArray("job_ids")::add);
+    switch (startRunStyle) {
+      case BARE -> send(exchange, 201, answer);
+      case ENVELOPE -> {
+        ObjectNode envelope = JSON.createObjectNode().put("ok", true).put("status", 200).put("message", "successfully queued test!");
+        envelope.set("data", answer);
+        send(exchange, 200, envelope);
+      }
+      case MVP -> {
+        ObjectNode envelope = JSON.createObjectNode().put("ok", true).put("status", 201).put("message", "queued");
+        envelope.putObject("data").put("job_id", ids.get(0)).put("multiplayer_run_id", runId());
+        send(exchange, 201, envelope);
+      }
+    }
+  }
+
+  private void getJob(HttpExchange exchange, String jobId) throws IOException {
+    SimJob job = jobs.get(jobId);
+    if (job == null) {
+      send(exchange, 404, error("job not found"));
+      return;
+    }
+    ObjectNode answer;
+    synchronized (job) {
+      job.polls++;
+      answer = jobJson(job);
+    }
+    if (retryAfterSeconds != null && !job.completed) {
+      exchange.getResponseHeaders().set("Retry-After", String.valueOf(retryAfterSeconds));
+    }
+    send(exchange, 200, answer);
+  }
+
+  /** The job as of this poll: each poll moves it one status on; runs appear once it starts. */
+  private ObjectNode jobJson(SimJob job) {
+    SimTest test = job.test;
+    String status;
+    if (job.stopped) {
+      status = "COMPLETED";
+    } else if (test.rejection() != null) {
+      status = "QUEUED";
+    } else if (job.polls > pollsBeforeCompletion) {
+      status = "COMPLETED";
+    } else {
+      status = STATUSES.get(Math.min(job.polls - 1, STATUSES.size() - 1));
+    }
+    int attempts = Math.min(test.results().size(), job.retries + 1);
+    if (status.equals("COMPLETED") && !job.completed) {
+      job.completed = true;
+      String first = job.stopped ? "STOPPED" : test.results().get(0);
+      if (job.runIds.isEmpty() && test.rejection() == null) {
+        job.runIds.add(newRun(job, first));
+      } else if (!job.runIds.isEmpty()) {
+        runs.put(job.runIds.get(0), new SimRun(job.runIds.get(0), job, first));
+      }
+      for (int attempt = 1; attempt < attempts && !job.stopped; attempt++) {
+        job.runIds.add(newRun(job, test.results().get(attempt)));
+      }
+    } else if (status.equals("RUNNING") && job.runIds.isEmpty()) {
+      job.runIds.add(newRun(job, null));
+    }
+    ObjectNode json = JSON.createObjectNode();
+    json.put("job_id", job.id);
+    json.put("project_id", "sim-project");
+    json.put("status", status);
+    json.put("created_at", "2026-03-03T15:50:19.544603+00:00");
+    json.put("completed_at", status.equals("COMPLETED") ? "2026-03-03T15:54:24.463635+00:00" : null);
+    json.put("multiplayer_test_id", test.id());
+    json.put("test_name", test.name());
+    json.put("platform", "lt_phone");
+    json.put("build_id", job.buildId);
+    json.put("test_plan_execution_id", job.executionId);
+    json.put("queue_rejection_reason", test.rejection());
+    json.put("templating_enabled", false);
+    json.putNull("stopped_by");
+    json.putArray("tags");
+    json.putObject("retries").put("total", job.retries).put("remaining", Math.max(0, job.retries - (job.runIds.size() - 1)));
+    ArrayNode runArray = json.putArray("runs");
+    for (int i = 0; i < job.runIds.size(); i++) {
+      SimRun run = runs.get(job.runIds.get(i));
+      boolean done = status.equals("COMPLETED");
+      String result = done ? run.result() : null;
+      runArray.addObject()
+          .put("multiplayer_run_id", run.id())
+          .put("state", done ? "COMPLETED" : "RUNNING")
+          .put("result", result)
+          .put("started_at", "2026-03-03T15:5" + i + ":23.601048+00:00")
+          .put("completed_at", done ? "2026-03-03T15:54:24.261038+00:00" : null)
+          .put("players", test.players());
+    }
+    return json;
+  }
+
+  private String newRun(SimJob job, String result) {
+    String id = runId();
+    runs.put(id, new SimRun(id, job, result));
+    return id;
+  }
+
+  private void getRun(HttpExchange exchange, String runId) throws IOException {
+    SimRun run = runs.get(runId);
+    if (run == null) {
+      send(exchange, 404, error("run not found"));
+      return;
+    }
+    SimTest test = run.job().test;
+    String result = run.result();
+    ObjectNode json = JSON.createObjectNode();
+    json.put("multiplayer_run_id", run.id());
+    json.put("job_id", run.job().id);
+    json.put("project_id", "sim-project");
+    json.put("state", result == null ? "RUNNING" : "COMPLETED");
+    json.put("result", result);
+    if (test.type().equals("verification")) {
+      json.putObject("bug_info").put("bug_label", test.bugs().isEmpty() ? "no_bugs" : "bugs").put("bug_count", test.bugs().size());
+    } else {
+      json.putNull("bug_info");
+    }
+    json.putObject("test").put("id", test.id()).put("name", test.name()).put("type", test.type());
+    if (run.job().buildId != null) {
+      json.putObject("build").put("id", run.job().buildId).put("name", "simulated build");
+    } else {
+      json.putNull("build");
+    }
+    json.put("created_at", "2026-03-03T15:50:23.601012+00:00");
+    json.put("started_at", "2026-03-03T15:50:23.601048+00:00");
+    json.put("completed_at", result == null ? null : "2026-03-03T15:54:24.261038+00:00");
+    json.put("duration_ms", 240659.99);
+    json.putArray("tags");
+    json.put("templating_enabled", false);
+    json.putNull("template_data");
+    json.putArray("apps");
+    ArrayNode players = json.putArray("players");
+    for (int p = 1; p <= test.players(); p++) {
+      ObjectNode player = players.addObject();
+      String composite = run.id() + "-" + p;
+      player.put("id", composite);
+      player.put("state", result == null ? "RUNNING" : "COMPLETED");
+      player.put("result", result);
+      player.put("player_number", p);
+      player.put("test_name", test.players() > 1 ? test.name() + " (player " + p + ")" : test.name());
+      player.put("composite_test_id", UUID.nameUUIDFromBytes(test.id().getBytes(StandardCharsets.UTF_8)).toString());
+      player.put("step_count", 2);
+      player.put("completed_step_count", "SUCCESS".equals(result) ? 2 : 1);
+      ObjectNode device = player.putObject("platform").put("kind", "android-native").putObject("config").putObject("device");
+      device.put("name", "Pixel 8").put("os_version", "14");
+      ArrayNode artifacts = player.putArray("artifacts");
+      for (String[] artifact : artifactFiles()) {
+        artifacts.addObject()
+            .put("filename", artifact[0])
+            .put("url", "http://" + exchange.getRequestHeaders().getFirst("Host") + "/bouncer/runs/" + composite + "/artifacts/" + artifact[0])
+            .put("size", Long.parseLong(artifact[1]))
+            .put("uploaded_at", "2026-03-03T15:55:00.000000+00:00");
+      }
+      ArrayNode steps = player.putArray("steps");
+      steps.add(step(1, "Open the game and reach the main menu", "SUCCESS", "Reached the main menu after the intro.", result));
+      steps.add(step(2, "Check: " + test.name(), result,
+          "SUCCESS".equals(result) ? "Everything behaved as expected." : test.failingReport(), result));
+    }
+    send(exchange, 200, json);
+  }
+
+  private static List<String[]> artifactFiles() {
+    return List.of(new String[] {"recording.mp4", "15728640"}, new String[] {"device_log.log", "45678"});
+  }
+
+  private static ObjectNode step(int number, String goal, String stepResult, String report, String runResult) {
+    ObjectNode step = JSON.createObjectNode();
+    step.put("step_number", number);
+    step.put("start_time", "2026-03-03T15:50:23.601048+00:00");
+    step.put("end_time", runResult == null ? null : "2026-03-03T15:54:24.261038+00:00");
+    step.put("duration_ms", 120329);
+    step.put("run_state", runResult == null ? "RUNNING" : "COMPLETED");
+    step.put("run_result", runResult == null ? null : stepResult);
+    step.put("report", runResult == null ? null : report);
+    step.putNull("items");
+    step.putObject("test").put("test_step_id", "step-" + number).put("goal", goal).put("finish_condition", "").put("test_type", "verification");
+    return step;
+  }
+
+  private void getBugs(HttpExchange exchange, String runId) throws IOException {
+    SimRun run = runs.get(runId);
+    if (run == null) {
+      send(exchange, 404, error("run not found"));
+      return;
+    }
+    ObjectNode answer = JSON.createObjectNode();
+    ArrayNode data = answer.putArray("data");
+    if (run.result() != null && !run.result().equals("STOPPED")) {
+      int turn = 10;
+      for (SimTest.SimBug bug : run.job().test.bugs()) {
+        data.addObject()
+            .put("id", UUID.randomUUID().toString())
+            .put("bug_id", UUID.nameUUIDFromBytes(bug.title().getBytes(StandardCharsets.UTF_8)).toString())
+            .put("title", bug.title())
+            .put("description", bug.description())
+            .put("category", bug.category())
+            .put("severity", bug.severity())
+            .put("confidence", "high")
+            .put("reproduction_steps", "1. Open the game\n2. Tap Settings")
+            .put("player_number", 0)
+            .put("test_step", 2)
+            .put("turn", turn++)
+            .put("detected_at", "2026-03-03T15:53:30Z");
+      }
+    }
+    answer.putObject("pagination").put("page", 0).put("page_size", data.size()).put("total_count", data.size()).put("total_pages", 1);
+    send(exchange, 200, answer);
+  }
+
+  private void stopRuns(HttpExchange exchange, JsonNode body) throws IOException {
+    ArrayNode results = JSON.createArrayNode();
+    int found = 0;
+    int stopped = 0;
+    for (JsonNode id : body.path("job_ids")) {
+      SimJob job = jobs.get(id.asText());
+      if (job == null) {
+        continue;
+      }
+      found++;
+      synchronized (job) {
+        if (job.completed) {
+          results.addObject().put("job_id", job.id).put("ok", false).put("status", 500).put("error", "Job already completed");
+        } else {
+          job.stopped = true;
+          stopped++;
+          results.addObject().put("job_id", job.id).put("ok", true).put("status", 200).put("message", "Job stopped");
+        }
+      }
+    }
+    if (found == 0) {
+      send(exchange, 404, error("no jobs found in your project matching the provided IDs"));
+      return;
+    }
+    ObjectNode answer = JSON.createObjectNode();
+    answer.put("ok", stopped == found);
+    answer.put("message", stopped == found ? "Successfully stopped " + stopped + " job(s)" : "Stopped " + stopped + "/" + found + " job(s)");
+    answer.put("received_count", body.path("job_ids").size());
+    answer.put("stopped_count", stopped);
+    answer.set("results", results);
+    send(exchange, stopped == found ? 200 : 207, answer);
+  }
+
+  private void executions(HttpExchange exchange, Map<String, String> query) throws IOException {
+    ObjectNode answer = JSON.createObjectNode();
+    ArrayNode data = answer.putArray("data");
+    for (Execution execution : executions.values()) {
+      if (query.containsKey("test_plan_id") && !execution.planId().equals(query.get("test_plan_id"))) {
+        continue;
+      }
+      int passed = 0;
+      int failed = 0;
+      int stopped = 0;
+      int running = 0;
+      for (String jobId : execution.jobIds()) {
+        SimJob job = jobs.get(jobId);
+        if (!job.completed) {
+          running++;
+        } else if (job.stopped) {
+          stopped++;
+        } else if (job.test.results().get(job.test.results().size() - 1).equals("SUCCESS")) {
+          passed++;
+        } else {
+          failed++;
+        }
+      }
+      data.addObject()
+          .put("id", execution.id())
+          .put("test_plan_id", execution.planId())
+          .put("test_plan_name", "Simulated plan")
+          .put("status", running > 0 ? "in_progress" : "completed")
+          .put("total_tests", execution.jobIds().size())
+          .set("test_status", JSON.createObjectNode().put("passed", passed).put("failed", failed).put("stopped", stopped)
+              .put("queued", 0).put("running", running));
+    }
+    answer.putObject("pagination").put("page", 0).put("page_size", 100).put("total_count", data.size()).put("total_pages", 1);
+    send(exchange, 200, answer);
+  }
+
+  // --- artifacts host ---
+
+  private void bouncer(HttpExchange exchange, String path) throws IOException {
+    Matcher list = Pattern.compile("^/runs/([a-z0-9]+)-(\\d+)/artifacts$").matcher(path);
+    Matcher file = Pattern.compile("^/runs/([a-z0-9]+)-(\\d+)/artifacts/(.+)$").matcher(path);
+    if (list.matches() && runs.containsKey(list.group(1))) {
+      ObjectNode answer = JSON.createObjectNode();
+      String composite = list.group(1) + "-" + list.group(2);
+      answer.put("runId", composite);
+      ArrayNode artifacts = answer.putArray("artifacts");
+      for (String[] artifact : artifactFiles()) {
+        artifacts.addObject()
+            .put("filename", artifact[0])
+            .put("url", "http://" + exchange.getRequestHeaders().getFirst("Host") + "/bouncer/runs/" + composite + "/artifacts/" + artifact[0])
+            .put("size", Long.parseLong(artifact[1]))
+            .put("uploaded", "2026-03-03T15:55:00.000Z")
+            .put("etag", hex(16));
+      }
+      answer.put("count", artifacts.size());
+      send(exchange, 200, answer);
+    } else if (file.matches() && runs.containsKey(file.group(1))) {
+      String name = URLDecoder.decode(file.group(3), StandardCharsets.UTF_8);
+      if (name.endsWith(".mp4")) {
+        exchange.getResponseHeaders().set("Location", "http://" + exchange.getRequestHeaders().getFirst("Host")
+            + "/storage/artifacts/" + name + "?X-Amz-Signature=" + hex(16));
+        exchange.sendResponseHeaders(302, -1);
+      } else {
+        sendBytes(exchange, 200, ("log of " + file.group(1) + "-" + file.group(2) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    } else {
+      send(exchange, 404, error("artifact not found"));
+    }
+  }
+
+  // --- plumbing ---
+
+  private void record(HttpExchange exchange, String path, Map<String, String> query, String body, long bytes) {
+    var headers = new LinkedHashMap<String, String>();
+    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+    requests.add(new Recorded(exchange.getRequestMethod(), path, Collections.unmodifiableMap(query), Collections.unmodifiableMap(headers), body, bytes));
+  }
+
+  private static Map<String, String> query(String raw) {
+    var query = new LinkedHashMap<String, String>();
+    if (raw == null || raw.isEmpty()) {
+      return query;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      query.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return query;
+  }
+
+  private static ObjectNode error(String message) {
+    return JSON.createObjectNode().put("error", message);
+  }
+
+  private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    sendBytes(exchange, status, JSON.writeValueAsBytes(body));
+  }
+
+  private static void sendBytes(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  private static void sendXml(HttpExchange exchange, int status, String code, String message) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/xml");
+    sendBytes(exchange, status, ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
+        + "</Message></Error>").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void drain(HttpExchange exchange) throws IOException {
+    exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+  }
+
+  private static String hex(int bytes) {
+    byte[] random = new byte[bytes];
+    RANDOM.nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+
+  /** An 11-character run id, like every documented example. */
+  private static String runId() {
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    var id = new StringBuilder();
+    for (int i = 0; i < 11; i++) {
+      id.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+    }
+    return id.toString();
+  }
+
+  private static String unquoted(String etag) {
+    return etag.replace("\"", "");
+  }
+}

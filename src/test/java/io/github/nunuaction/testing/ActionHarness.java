@@ -1,0 +1,150 @@
+package io.github.nunuaction.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.nunuaction.Cancellation;
+import io.github.nunuaction.Clock;
+import io.github.nunuaction.NunuAction;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the action in-process the way the runner runs the container: every input of action.yml as
+ * {@code INPUT_<NAME>} (upper-cased, hyphens kept) with its default, the file commands as real files
+ * in a temporary workspace, and a virtual clock so that polling takes no real time.
+ */
+public final class ActionHarness {
+  private static final Pattern HEREDOC = Pattern.compile("([A-Za-z0-9_-]+)<<(ghadelimiter_[0-9a-f-]{36})\\n(.*?)\\n\\2\\n", Pattern.DOTALL);
+
+  private final Path workspace;
+  private final Map<String, String> env = new LinkedHashMap<>();
+  private final Clock clock;
+  private Cancellation cancellation = Cancellation.none();
+
+  public ActionHarness(Path workspace, URI apiUrl, URI artifactsUrl, String apiKey) {
+    this(workspace, apiUrl, artifactsUrl, apiKey, Clock.virtual());
+  }
+
+  public ActionHarness(Path workspace, URI apiUrl, URI artifactsUrl, String apiKey, Clock clock) {
+    this.workspace = workspace;
+    this.clock = clock;
+    ActionYml.inputs().forEach(this::input);
+    input("api-key", apiKey);
+    input("api-url", apiUrl.toString());
+    input("artifacts-url", artifactsUrl.toString());
+    env.put("GITHUB_ACTIONS", "true");
+    env.put("GITHUB_WORKSPACE", workspace.toString());
+    env.put("GITHUB_REPOSITORY", "studio/game");
+    env.put("GITHUB_RUN_NUMBER", "42");
+    env.put("GITHUB_RUN_ID", "9000001");
+    env.put("GITHUB_SERVER_URL", "https://github.com");
+    env.put("GITHUB_OUTPUT", workspace.resolve(".runner/output").toString());
+    env.put("GITHUB_STEP_SUMMARY", workspace.resolve(".runner/summary").toString());
+    env.put("GITHUB_STATE", workspace.resolve(".runner/state").toString());
+    try {
+      Files.createDirectories(workspace.resolve(".runner"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public ActionHarness input(String name, String value) {
+    env.put("INPUT_" + name.toUpperCase(Locale.ROOT), value);
+    return this;
+  }
+
+  public ActionHarness env(String name, String value) {
+    if (value == null) {
+      env.remove(name);
+    } else {
+      env.put(name, value);
+    }
+    return this;
+  }
+
+  public ActionHarness cancellation(Cancellation cancellation) {
+    this.cancellation = cancellation;
+    return this;
+  }
+
+  public Map<String, String> environment() {
+    return Map.copyOf(env);
+  }
+
+  public Path file(String relative, byte[] content) {
+    Path file = workspace.resolve(relative);
+    try {
+      Files.createDirectories(file.getParent());
+      Files.write(file, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  public Result run() {
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    int code = NunuAction.run(Map.copyOf(env), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), cancellation, clock);
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+        read(env.get("GITHUB_OUTPUT")), read(env.get("GITHUB_STEP_SUMMARY")), read(env.get("GITHUB_STATE")), workspace);
+  }
+
+  private static String read(String path) {
+    try {
+      Path file = path == null ? null : Path.of(path);
+      return file != null && Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What one invocation produced. */
+  public record Result(int exitCode, String stdout, String stderr, String outputFile, String summary, String stateFile, Path workspace) {
+    /** The outputs, parsed strictly: the file must consist of well-formed heredocs and nothing else. */
+    public Map<String, String> outputs() {
+      return heredocs(outputFile);
+    }
+
+    public Map<String, String> state() {
+      return heredocs(stateFile);
+    }
+
+    private static Map<String, String> heredocs(String text) {
+      var values = new LinkedHashMap<String, String>();
+      Matcher matcher = HEREDOC.matcher(text);
+      int end = 0;
+      while (matcher.find()) {
+        assertThat(matcher.start()).as("file commands are nothing but heredocs:\n%s", text).isEqualTo(end);
+        values.put(matcher.group(1), matcher.group(3));
+        end = matcher.end();
+      }
+      assertThat(end).as("file commands end with a complete heredoc:\n%s", text).isEqualTo(text.length());
+      return values;
+    }
+
+    public String resultsFile(String name) {
+      try {
+        return Files.readString(workspace.resolve("nunu-results").resolve(name));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    public String all() {
+      return stdout + "\n" + stderr;
+    }
+  }
+}
