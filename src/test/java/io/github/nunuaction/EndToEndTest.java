@@ -117,6 +117,23 @@ class EndToEndTest {
   }
 
   @Test
+  void executionErrorIsAnErrorUnlessFailOnNever() {
+    action.input("build-id", NunuSimulator.EXISTING_BUILD)
+        .input("test-id", NunuSimulator.TEST_ERROR)
+        .input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG);
+
+    Result failing = action.run();
+    Result tolerated = action.input("fail-on", "never").run();
+
+    assertThat(failing.exitCode()).as(failing.all()).isEqualTo(1);
+    assertThat(tolerated.exitCode()).as(tolerated.all()).isZero();
+    assertThat(failing.outputs()).containsEntry("result", "error").containsEntry("errored", "1").containsEntry("passed", "0");
+    assertThat(failing.summary()).startsWith("## ⚠️ nunu.ai: errors, 0 passed, 0 failed, 1 errored, 0 bugs\n")
+        .contains("| ⚠️ | Tutorial completes | android-native · Pixel 8 (14) | ERROR | 4m 1s | 0 |");
+    assertThat(failing.stdout()).contains("::error title=nunu%3A Tutorial completes ERROR::Run ");
+  }
+
+  @Test
   void instructionsRunWithoutABuild() {
     action.input("instructions", "Open the main menu and check every button responds")
         .input("run-name", "PR #7 smoke")
