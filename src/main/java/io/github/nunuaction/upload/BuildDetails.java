@@ -73,7 +73,7 @@ public final class BuildDetails {
     }
     if (number != null) {
       ObjectNode pr = vcs.putObject("pr");
-      pr.put("number", number);
+      pr.put("number", number.intValue());
       putIfPresent(pr, "title", Json.text(pullRequest, "title"));
       pr.put("url", first(Json.text(pullRequest, "html_url"), server + "/" + repository + "/pull/" + number));
       putIfPresent(pr, "source_branch", env.get("GITHUB_HEAD_REF"));

@@ -357,7 +357,8 @@ public final class NunuSimulator implements AutoCloseable {
       send(exchange, 400, error("file_size must be positive"));
       return;
     }
-    boolean multipart = body.has("multipart") ? body.get("multipart").asBoolean() || size >= multipartThreshold : size >= multipartThreshold;
+    // As documented: multipart from the threshold up, unless the request says otherwise.
+    boolean multipart = body.has("multipart") ? body.get("multipart").asBoolean() : size >= multipartThreshold;
     var upload = new Upload(body, size, partSize, multipart);
     uploads.put(upload.buildId, upload);
     ObjectNode answer = JSON.createObjectNode();
