@@ -139,7 +139,7 @@ public final class NunuAction {
           buildId = uploaded.buildId();
           upload = new Report.Upload(file.file().getFileName().toString(), uploaded.bytes(), uploaded.uploadType(),
               uploaded.parts(), uploaded.took(), uploaded.megabytesPerSecond());
-          workflow.info(String.format(java.util.Locale.ROOT, "Uploaded build %s: %d bytes in %.1f s (%.1f MB/s, %s)",
+          workflow.info(String.format(java.util.Locale.ROOT, "Uploaded build %s: %d bytes in %.1f s (%.1f MB/s transfer, %s)",
               buildId, uploaded.bytes(), uploaded.took().toMillis() / 1000.0, uploaded.megabytesPerSecond(), uploaded.uploadType()));
         } finally {
           workflow.endGroup();

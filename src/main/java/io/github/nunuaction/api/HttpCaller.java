@@ -9,7 +9,10 @@ import io.github.nunuaction.github.Commands;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import io.github.nunuaction.api.HttpStep.Bytes;
+import io.github.nunuaction.api.HttpStep.FileRegion;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscribers;
@@ -17,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +49,7 @@ public final class HttpCaller {
   private static final String USER_AGENT = "nunu-action/" + Version.VERSION;
 
   private final HttpClient client;
+  private final BlockingTransport blocking;
   private final String apiKey;
   private final Set<String> keyOrigins;
   private final Cancellation cancellation;
@@ -54,6 +59,7 @@ public final class HttpCaller {
   private HttpCaller(
       HttpClient client, String apiKey, Set<String> keyOrigins, Cancellation cancellation, Clock clock, Consumer<String> log) {
     this.client = client;
+    this.blocking = new BlockingTransport(client.proxy().orElse(HttpClient.Builder.NO_PROXY));
     this.apiKey = apiKey;
     this.keyOrigins = keyOrigins;
     this.cancellation = cancellation;
@@ -88,7 +94,7 @@ public final class HttpCaller {
     while (true) {
       attempt++;
       cancellation.throwIfCancelled();
-      HttpResponse<byte[]> response;
+      Exchange response;
       try {
         response = send(step, uri);
       } catch (IOException | TimeoutException e) {
@@ -99,7 +105,7 @@ public final class HttpCaller {
         }
         throw ApiException.fromTransport(step, Redaction.host(uri), e instanceof TimeoutException ? new IOException("timed out after " + step.timeout().toSeconds() + " s") : (Exception) e, attempt);
       }
-      int status = response.statusCode();
+      int status = response.status();
       Optional<String> location = response.headers().firstValue("Location");
       if (status >= 300 && status < 400 && status != 304 && location.isPresent() && redirects < MAX_REDIRECTS) {
         uri = uri.resolve(location.get());
@@ -120,13 +126,24 @@ public final class HttpCaller {
     }
   }
 
-  private HttpResponse<byte[]> send(HttpStep<?> step, URI uri) throws IOException, TimeoutException {
-    var request = HttpRequest.newBuilder(uri).timeout(step.timeout()).header("User-Agent", USER_AGENT);
-    step.headers().forEach(request::header);
+  /** What came back, from either transport. */
+  record Exchange(int status, HttpHeaders headers, byte[] body) {}
+
+  private Exchange send(HttpStep<?> step, URI uri) throws IOException, TimeoutException {
+    var headers = new LinkedHashMap<String, String>();
+    headers.put("User-Agent", USER_AGENT);
+    headers.putAll(step.headers());
     if (step.withApiKey() && keyOrigins.contains(origin(uri))) {
-      request.header("X-Api-Key", apiKey);
+      headers.put("X-Api-Key", apiKey);
     }
-    request.method(step.method(), step.body() == null ? HttpRequest.BodyPublishers.noBody() : step.body().get());
+    if (step.body() instanceof FileRegion region) {
+      return blocking.send(step.method(), uri, headers, region, step.timeout(), cancellation);
+    }
+    var request = HttpRequest.newBuilder(uri).timeout(step.timeout());
+    headers.forEach(request::header);
+    request.method(step.method(), step.body() instanceof Bytes bytes
+        ? HttpRequest.BodyPublishers.ofByteArray(bytes.content())
+        : HttpRequest.BodyPublishers.noBody());
     Path saveTo = step.saveTo();
     Path partial = saveTo == null ? null : saveTo.resolveSibling(saveTo.getFileName() + ".part");
     HttpResponse.BodyHandler<byte[]> handler = info ->
@@ -140,7 +157,7 @@ public final class HttpCaller {
       if (partial != null && response.statusCode() / 100 == 2) {
         Files.move(partial, saveTo, StandardCopyOption.REPLACE_EXISTING);
       }
-      return response;
+      return new Exchange(response.statusCode(), response.headers(), response.body());
     } catch (InterruptedException e) {
       future.cancel(true);
       cancellation.throwIfCancelled();

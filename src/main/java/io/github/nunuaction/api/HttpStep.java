@@ -1,11 +1,11 @@
 package io.github.nunuaction.api;
 
 import java.net.URI;
-import java.net.http.HttpRequest.BodyPublisher;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.LongConsumer;
 
 /**
  * One HTTP exchange as data: what it is for (for messages), the request, whether it may carry the
@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * I/O for every step the same way.
  *
  * @param purpose what the call does, completing "Could not ...", e.g. "start the run"
- * @param body a fresh body per attempt (retries resend it), or null
+ * @param body what to send, or null
  * @param saveTo for downloads: where a 2xx body is written, instead of being read into memory
  * @param notFoundHint what to check when the answer is 404, or null for the generic advice
  */
@@ -21,7 +21,7 @@ public record HttpStep<T>(
     String purpose,
     String method,
     URI uri,
-    Supplier<BodyPublisher> body,
+    Body body,
     Map<String, String> headers,
     boolean withApiKey,
     Retry retry,
@@ -31,6 +31,20 @@ public record HttpStep<T>(
     Reader<T> reader) {
 
   public static final Duration API_TIMEOUT = Duration.ofSeconds(60);
+
+  /** A request body. */
+  public sealed interface Body permits Bytes, FileRegion {}
+
+  /** A small body held in memory (JSON). */
+  public record Bytes(byte[] content) implements Body {}
+
+  /**
+   * A region of a file, streamed on each attempt with positional reads. {@code onAttempt} runs
+   * before each attempt (so that progress can take back a failed attempt's bytes) and {@code onRead}
+   * for every block read.
+   */
+  public record FileRegion(FileChannel channel, long offset, long length, Runnable onAttempt, LongConsumer onRead)
+      implements Body {}
 
   /** How a failed attempt may be repeated. */
   public enum Retry {

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -117,8 +114,8 @@ public final class NunuApi {
     }
   }
 
-  /** PUTs bytes to a presigned storage URL and returns the ETag exactly as storage sent it. */
-  public String putToStorage(String purpose, URI url, Supplier<BodyPublisher> body, Duration timeout) {
+  /** PUTs a file region to a presigned storage URL; returns the ETag exactly as storage sent it. */
+  public String putToStorage(String purpose, URI url, HttpStep.FileRegion body, Duration timeout) {
     var step = new HttpStep<>(purpose, "PUT", url, body, Map.of("Content-Type", "application/octet-stream"), false,
         Retry.IDEMPOTENT, timeout, null, null, answer -> answer.header("ETag").orElse(null));
     return call(step);
@@ -207,7 +204,7 @@ public final class NunuApi {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
-    return new HttpStep<>(purpose, "POST", URI.create(base + path), () -> BodyPublishers.ofByteArray(bytes),
+    return new HttpStep<>(purpose, "POST", URI.create(base + path), new HttpStep.Bytes(bytes),
         JSON_HEADERS, true, retry, HttpStep.API_TIMEOUT, null, null, reader);
   }
 

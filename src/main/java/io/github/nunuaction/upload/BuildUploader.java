@@ -5,6 +5,7 @@ import io.github.nunuaction.Cancellation;
 import io.github.nunuaction.Cancellation.Cancelled;
 import io.github.nunuaction.Clock;
 import io.github.nunuaction.api.ApiException;
+import io.github.nunuaction.api.HttpStep.FileRegion;
 import io.github.nunuaction.api.Json;
 import io.github.nunuaction.api.NunuApi;
 import io.github.nunuaction.api.UploadTicket;
@@ -12,8 +13,6 @@ import io.github.nunuaction.config.Inputs.Upload;
 import io.github.nunuaction.upload.PartPlan.Part;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
@@ -29,7 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -45,7 +43,7 @@ public final class BuildUploader {
   private static final int MISSING_ETAG_RETRIES = 2;
   private static final long SLOWEST_BYTES_PER_SECOND = 256 * 1024;
 
-  /** The result of a completed upload. */
+  /** The result of a completed upload; {@code took} is the transfer, from the first byte to the last part stored. */
   public record Uploaded(String buildId, long bytes, String uploadType, int parts, Duration took) {
     public double megabytesPerSecond() {
       return bytes / 1e6 / Math.max(1e-3, took.toNanos() / 1e9);
@@ -74,20 +72,21 @@ public final class BuildUploader {
     try (FileChannel channel = FileChannel.open(upload.file(), StandardOpenOption.READ)) {
       var progress = new Progress(size, log, clock);
       int parts;
+      Duration transfer;
       if (ticket.multipart()) {
         List<Part> plan = PartPlan.of(size, ticket.partSize(), ticket.totalParts());
         List<String> etags = uploadParts(ticket, channel, plan, upload.parallelism(), progress);
+        transfer = Duration.ofNanos(clock.nanoTime() - start);
         api.completeUpload(completeRequest(ticket, etags));
         parts = plan.size();
       } else {
         api.putToStorage("upload the build to storage", URI.create(ticket.uploadUrl()),
             body(channel, 0, size, progress, new AtomicLong()), timeoutFor(size));
-        ObjectNode complete = Json.object().put("build_id", ticket.buildId());
-        api.completeUpload(complete);
+        transfer = Duration.ofNanos(clock.nanoTime() - start);
+        api.completeUpload(Json.object().put("build_id", ticket.buildId()));
         parts = 1;
       }
-      var took = Duration.ofNanos(clock.nanoTime() - start);
-      return new Uploaded(ticket.buildId(), size, ticket.multipart() ? "multipart" : "single-part", parts, took);
+      return new Uploaded(ticket.buildId(), size, ticket.multipart() ? "multipart" : "single-part", parts, transfer);
     } catch (IOException e) {
       abort(ticket);
       throw ApiException.invalid("Could not read the build file " + upload.file() + ": " + e.getMessage());
@@ -242,18 +241,16 @@ public final class BuildUploader {
   }
 
   /**
-   * A fixed-length body that streams the region on each attempt. Retries resend it, so the bytes
-   * counted for an attempt are taken back from the progress when the next attempt starts.
+   * The region as a request body. Retries send it again, so the bytes counted for an attempt are
+   * taken back from the progress when the next attempt starts.
    */
-  private static Supplier<BodyPublisher> body(FileChannel channel, long offset, long length, Progress progress, AtomicLong counted) {
-    return () -> {
-      progress.add(-counted.getAndSet(0));
-      BodyPublisher stream = BodyPublishers.ofInputStream(() -> new RegionInputStream(channel, offset, length, read -> {
-        counted.addAndGet(read);
-        progress.add(read);
-      }));
-      return BodyPublishers.fromPublisher(stream, length);
-    };
+  private static FileRegion body(FileChannel channel, long offset, long length, Progress progress, AtomicLong counted) {
+    return new FileRegion(channel, offset, length,
+        () -> progress.add(-counted.getAndSet(0)),
+        read -> {
+          counted.addAndGet(read);
+          progress.add(read);
+        });
   }
 
   private static Duration timeoutFor(long bytes) {

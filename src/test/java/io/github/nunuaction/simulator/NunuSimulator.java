@@ -90,6 +90,7 @@ public final class NunuSimulator implements AutoCloseable {
   private volatile int pollsBeforeCompletion = 3;
   private volatile Integer retryAfterSeconds;
   private volatile StartRunStyle startRunStyle = StartRunStyle.BARE;
+  private volatile String externalStorage;
 
   private static final class Upload {
     final String buildId = UUID.randomUUID().toString();
@@ -202,6 +203,15 @@ public final class NunuSimulator implements AutoCloseable {
   /** Sends {@code Retry-After} with unfinished jobs, as a server may to pace pollers. */
   public NunuSimulator retryAfter(Integer seconds) {
     retryAfterSeconds = seconds;
+    return this;
+  }
+
+  /**
+   * Hands out presigned URLs on another server (a benchmark's discard storage); completion then
+   * checks that every part has an ETag but cannot check the ETags themselves.
+   */
+  public NunuSimulator externalStorage(String baseUrl) {
+    externalStorage = baseUrl;
     return this;
   }
 
@@ -378,7 +388,8 @@ public final class NunuSimulator implements AutoCloseable {
   private String presign(HttpExchange exchange, Upload upload, int part) {
     String signature = hex(16);
     upload.signatures.add(signature);
-    return "http://" + exchange.getRequestHeaders().getFirst("Host") + "/storage/" + upload.buildId + "/" + part
+    String base = externalStorage != null ? externalStorage : "http://" + exchange.getRequestHeaders().getFirst("Host") + "/storage";
+    return base + "/" + upload.buildId + "/" + part
         + "?X-Amz-Expires=3600&X-Amz-Signature=" + signature;
   }
 
@@ -463,7 +474,7 @@ public final class NunuSimulator implements AutoCloseable {
       return;
     }
     if (upload.uploadId == null) {
-      if (!upload.etags.containsKey(1)) {
+      if (!upload.etags.containsKey(1) && externalStorage == null) {
         send(exchange, 400, error("the file was not uploaded"));
         return;
       }
@@ -484,8 +495,8 @@ public final class NunuSimulator implements AutoCloseable {
     for (int i = 0; i < parts.size(); i++) {
       int number = parts.get(i).path("part_number").asInt();
       String etag = parts.get(i).path("etag").asText();
-      String stored = upload.etags.get(number);
-      if (number != i + 1 || stored == null || !unquoted(stored).equals(unquoted(etag))) {
+      String stored = externalStorage != null ? etag : upload.etags.get(number);
+      if (number != i + 1 || stored == null || etag.isBlank() || !unquoted(stored).equals(unquoted(etag))) {
         send(exchange, 400, error("part " + number + " is out of order, missing, or has the wrong ETag").put("code", "INVALID_PART"));
         return;
       }

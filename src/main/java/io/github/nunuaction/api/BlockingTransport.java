@@ -1,0 +1,118 @@
+package io.github.nunuaction.api;
+
+import io.github.nunuaction.Cancellation;
+import io.github.nunuaction.api.HttpStep.FileRegion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Sends a file region with blocking socket writes ({@link HttpURLConnection} in fixed-length
+ * streaming mode). The non-blocking {@code java.net.http.HttpClient} wakes up for every few
+ * kilobytes the socket drains and, measured on two cores, moves bulk bodies at about 60% of
+ * curl's speed; blocking writes let the kernel pace the sender as curl does. Only storage PUTs of
+ * build bytes go this way. Blocking writes ignore interrupts, so a deadline and cancellation close
+ * the connection instead.
+ */
+final class BlockingTransport {
+  private static final int BLOCK = 64 * 1024;
+  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "nunu-upload-deadlines");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  private final ProxySelector proxies;
+
+  BlockingTransport(ProxySelector proxies) {
+    this.proxies = proxies;
+  }
+
+  HttpCaller.Exchange send(String method, URI uri, Map<String, String> headers, FileRegion region, Duration timeout,
+      Cancellation cancellation) throws IOException, TimeoutException {
+    region.onAttempt().run();
+    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(proxyFor(uri));
+    connection.setRequestMethod(method);
+    connection.setInstanceFollowRedirects(false);
+    connection.setUseCaches(false);
+    connection.setConnectTimeout((int) HttpClients.CONNECT_TIMEOUT.toMillis());
+    connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    headers.forEach(connection::setRequestProperty);
+    connection.setDoOutput(true);
+    connection.setFixedLengthStreamingMode(region.length());
+    var timedOut = new AtomicBoolean();
+    ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+      timedOut.set(true);
+      connection.disconnect();
+    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try (var onCancel = cancellation.onCancel(connection::disconnect)) {
+      try (OutputStream out = connection.getOutputStream()) {
+        copy(region, out);
+      }
+      int status = connection.getResponseCode();
+      return new HttpCaller.Exchange(status, headers(connection), body(connection, status));
+    } catch (IOException e) {
+      if (timedOut.get()) {
+        throw new TimeoutException("timed out after " + timeout.toSeconds() + " s");
+      }
+      cancellation.throwIfCancelled();
+      throw e;
+    } finally {
+      deadline.cancel(false);
+    }
+  }
+
+  private Proxy proxyFor(URI uri) {
+    List<Proxy> choices = proxies.select(uri);
+    return choices.isEmpty() ? Proxy.NO_PROXY : choices.get(0);
+  }
+
+  private static void copy(FileRegion region, OutputStream out) throws IOException {
+    byte[] block = new byte[(int) Math.min(BLOCK, region.length())];
+    ByteBuffer buffer = ByteBuffer.wrap(block);
+    long position = region.offset();
+    long end = region.offset() + region.length();
+    while (position < end) {
+      buffer.clear().limit((int) Math.min(block.length, end - position));
+      int read = region.channel().read(buffer, position);
+      if (read < 0) {
+        throw new IOException("the build file became shorter while it was being uploaded");
+      }
+      out.write(block, 0, read);
+      position += read;
+      region.onRead().accept(read);
+    }
+  }
+
+  private static HttpHeaders headers(HttpURLConnection connection) {
+    Map<String, List<String>> fields = new HashMap<>();
+    connection.getHeaderFields().forEach((name, values) -> {
+      if (name != null) {
+        fields.put(name, values);
+      }
+    });
+    return HttpHeaders.of(fields, (name, value) -> true);
+  }
+
+  private static byte[] body(HttpURLConnection connection, int status) throws IOException {
+    try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+      return in == null ? new byte[0] : in.readNBytes(LimitedBody.LIMIT);
+    }
+  }
+}
