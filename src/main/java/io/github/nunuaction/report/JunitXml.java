@@ -45,9 +45,7 @@ public final class JunitXml {
         JobReport job = report.jobs().get(i);
         xml.writeStartElement("testsuite");
         xml.writeAttribute("name", clean(job.displayName()));
-        xml.writeAttribute("id", String.valueOf(i));
         counts(xml, cases);
-        xml.writeAttribute("timestamp", report.startedAt().toString().replaceAll("\\.\\d+Z$", "").replace("Z", ""));
         xml.writeCharacters("\n");
         for (Case testCase : cases) {
           write(xml, testCase);

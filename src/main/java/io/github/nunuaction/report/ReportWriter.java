@@ -46,7 +46,7 @@ public final class ReportWriter {
     }
     writeOutputs(report, filesWritten ? results : null, filesWritten ? junit : null);
     if (inputs.report().jobSummary()) {
-      String summary = StepSummary.render(report);
+      String summary = new StepSummary(new Markdown(workflow.scrubber())).render(report);
       try {
         if (!workflow.appendSummary(summary)) {
           workflow.info("Step summary (no GITHUB_STEP_SUMMARY here): " + relative(dir.resolve("summary.md")));

@@ -1,8 +1,5 @@
 package io.github.nunuaction.report;
 
-import static io.github.nunuaction.report.Markdown.code;
-import static io.github.nunuaction.report.Markdown.text;
-
 import io.github.nunuaction.api.Bug;
 import io.github.nunuaction.api.RunDetails;
 import io.github.nunuaction.api.RunDetails.Artifact;
@@ -27,14 +24,19 @@ public final class StepSummary {
   public static final int BUDGET_BYTES = 1_000_000;
   private static final int REPORT_CHARS = 2_000;
   private static final int MAX_TABLE_ROWS = 500;
+  private static final int LISTED_JOBS = 10;
 
-  private StepSummary() {}
+  private final Markdown markdown;
 
-  public static String render(Report report) {
+  public StepSummary(Markdown markdown) {
+    this.markdown = markdown;
+  }
+
+  public String render(Report report) {
     return render(report, BUDGET_BYTES);
   }
 
-  static String render(Report report, int budgetBytes) {
+  String render(Report report, int budgetBytes) {
     var head = new StringBuilder();
     head.append("## ").append(icon(report.result())).append(" nunu.ai: ").append(verdict(report)).append("\n\n");
     head.append(context(report)).append("\n\n");
@@ -54,9 +56,9 @@ public final class StepSummary {
       head.append('\n');
     }
     for (String problem : report.problems()) {
-      head.append("> [!WARNING]\n> ").append(text(problem)).append("\n\n");
+      head.append("> [!WARNING]\n> ").append(markdown.text(problem)).append("\n\n");
     }
-    var tail = "<sub>nunu-action · " + text(report.result().output()) + " · results in results.json and junit.xml</sub>\n";
+    var tail = "<sub>nunu-action · " + markdown.text(report.result().output()) + " · results in results.json and junit.xml</sub>\n";
     var out = new StringBuilder(head);
     int used = bytes(head) + bytes(tail) + 200;
     int omitted = 0;
@@ -78,7 +80,7 @@ public final class StepSummary {
     return out.append(tail).toString();
   }
 
-  static String verdict(Report report) {
+  String verdict(Report report) {
     Counts counts = report.counts();
     var parts = new ArrayList<String>();
     switch (report.result()) {
@@ -105,32 +107,34 @@ public final class StepSummary {
     return String.join(", ", parts);
   }
 
-  private static String context(Report report) {
+  private String context(Report report) {
     var lines = new ArrayList<String>();
     if (report.started() != null) {
-      lines.add("Ran " + text(report.started()));
+      lines.add("Ran " + markdown.text(report.started()));
     }
     if (report.buildId() != null) {
-      String build = "Build " + code(report.buildId());
+      String build = "Build " + markdown.code(report.buildId());
       if (report.upload() != null) {
         var upload = report.upload();
-        build += String.format(Locale.ROOT, " (uploaded %s, %s %s in %s, %.1f MB/s)", text(upload.fileName()),
+        build += String.format(Locale.ROOT, " (uploaded %s, %s %s in %s, %.1f MB/s)", markdown.text(upload.fileName()),
             Formats.size(upload.bytes()), upload.uploadType(), Formats.duration(upload.took().toMillis() * 1.0),
             upload.megabytesPerSecond());
       }
       lines.add(build);
     }
     if (report.testPlanExecutionId() != null) {
-      String execution = "Test plan execution " + code(report.testPlanExecutionId());
+      String execution = "Test plan execution " + markdown.code(report.testPlanExecutionId());
       if (report.execution() != null && report.execution().totalTests() != null) {
         var e = report.execution();
-        execution += " (" + text(e.status()) + ": " + e.totalTests() + " tests, " + orZero(e.passed()) + " passed, "
+        execution += " (" + markdown.text(e.status()) + ": " + e.totalTests() + " tests, " + orZero(e.passed()) + " passed, "
             + orZero(e.failed()) + " failed)";
       }
       lines.add(execution);
     }
     if (!report.jobs().isEmpty()) {
-      lines.add("Jobs " + String.join(", ", report.jobIds().stream().map(Markdown::code).toList()));
+      List<String> ids = report.jobIds();
+      String more = ids.size() > LISTED_JOBS ? " and " + (ids.size() - LISTED_JOBS) + " more" : "";
+      lines.add("Jobs " + String.join(", ", ids.stream().limit(LISTED_JOBS).map(markdown::code).toList()) + more);
     }
     return String.join(" · ", lines);
   }
@@ -139,7 +143,7 @@ public final class StepSummary {
     return value == null ? 0 : value;
   }
 
-  private static List<String> rows(Report report) {
+  private List<String> rows(Report report) {
     var rows = new ArrayList<String>();
     for (JobReport job : report.jobs()) {
       if (job.runs().isEmpty()) {
@@ -161,12 +165,12 @@ public final class StepSummary {
     return rows;
   }
 
-  private static String row(String icon, String name, String platform, String result, Double durationMs, String bugs) {
-    return "| " + icon + " | " + text(name, 200) + " | " + text(platform, 200) + " | " + text(result, 300) + " | "
+  private String row(String icon, String name, String platform, String result, Double durationMs, String bugs) {
+    return "| " + icon + " | " + markdown.text(name, 200) + " | " + markdown.text(platform, 200) + " | " + markdown.text(result, 300) + " | "
         + Formats.duration(durationMs) + " | " + bugs + " |\n";
   }
 
-  private static String platform(RunDetails details) {
+  private String platform(RunDetails details) {
     if (details == null || details.players().isEmpty()) {
       return "";
     }
@@ -178,14 +182,14 @@ public final class StepSummary {
     return player.device() == null ? kind : kind.isEmpty() ? player.device() : kind + " · " + player.device();
   }
 
-  private static String details(JobReport job, RunReport run) {
+  private String details(JobReport job, RunReport run) {
     var out = new StringBuilder();
     String name = run.testName() != null ? run.testName() : job.displayName();
-    out.append("<details><summary>").append(icon(run.outcome())).append(' ').append(text(name, 200))
-        .append(" · run ").append(text(run.runId())).append(" · ").append(text(run.result() == null ? "RUNNING" : run.result()))
+    out.append("<details><summary>").append(icon(run.outcome())).append(' ').append(markdown.text(name, 200))
+        .append(" · run ").append(markdown.text(run.runId())).append(" · ").append(markdown.text(run.result() == null ? "RUNNING" : run.result()))
         .append("</summary>\n\n");
     if (run.fetchProblem() != null) {
-      out.append("Details could not be fetched: ").append(text(run.fetchProblem(), 500)).append("\n\n");
+      out.append("Details could not be fetched: ").append(markdown.text(run.fetchProblem(), 500)).append("\n\n");
     }
     RunDetails details = run.details();
     if (details != null) {
@@ -193,21 +197,21 @@ public final class StepSummary {
         out.append("**Player ").append(player.number() == null ? "?" : player.number()).append("**");
         String platform = platform(player);
         if (!platform.isEmpty()) {
-          out.append(" · ").append(text(platform));
+          out.append(" · ").append(markdown.text(platform));
         }
-        out.append(" · ").append(text(player.result() == null ? "" : player.result())).append("\n\n");
+        out.append(" · ").append(markdown.text(player.result() == null ? "" : player.result())).append("\n\n");
         for (Step step : player.steps()) {
           out.append(step.number() == null ? "-" : step.number() + ".").append(' ')
               .append(icon(step.result() == null ? Outcome.UNFINISHED : Outcome.of(step.result()))).append(' ')
-              .append(text(step.goal(), 300));
+              .append(markdown.text(step.goal(), 300));
           if (step.report() != null) {
-            out.append("<br>").append(text(step.report(), REPORT_CHARS));
+            out.append("<br>").append(markdown.text(step.report(), REPORT_CHARS));
           }
           out.append("\n");
         }
         if (!player.artifacts().isEmpty()) {
           out.append("\nArtifacts: ");
-          out.append(String.join(", ", player.artifacts().stream().map(StepSummary::artifact).toList()));
+          out.append(String.join(", ", player.artifacts().stream().map(this::artifact).toList()));
           out.append("\n");
         }
         out.append('\n');
@@ -216,11 +220,11 @@ public final class StepSummary {
     if (!run.bugs().isEmpty()) {
       out.append("**Bugs**\n\n");
       for (Bug bug : run.bugs()) {
-        out.append("- ").append(text(bug.severity() == null ? "" : bug.severity().toUpperCase(Locale.ROOT)))
-            .append(bug.category() == null ? "" : " · " + text(bug.category())).append(": **")
-            .append(text(bug.title(), 300)).append("**");
+        out.append("- ").append(markdown.text(bug.severity() == null ? "" : bug.severity().toUpperCase(Locale.ROOT)))
+            .append(bug.category() == null ? "" : " · " + markdown.text(bug.category())).append(": **")
+            .append(markdown.text(bug.title(), 300)).append("**");
         if (bug.description() != null) {
-          out.append("<br>").append(text(bug.description(), REPORT_CHARS));
+          out.append("<br>").append(markdown.text(bug.description(), REPORT_CHARS));
         }
         out.append('\n');
       }
@@ -229,9 +233,9 @@ public final class StepSummary {
     return out.append("</details>\n\n").toString();
   }
 
-  private static String artifact(Artifact artifact) {
+  private String artifact(Artifact artifact) {
     String size = Formats.size(artifact.size());
-    return text(artifact.filename(), 200) + (size.isEmpty() ? "" : " (" + size + ")");
+    return markdown.text(artifact.filename(), 200) + (size.isEmpty() ? "" : " (" + size + ")");
   }
 
   static String icon(Outcome outcome) {

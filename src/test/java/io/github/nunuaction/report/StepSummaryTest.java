@@ -1,0 +1,73 @@
+package io.github.nunuaction.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import io.github.nunuaction.github.Scrubber;
+import org.junit.jupiter.api.Test;
+
+class StepSummaryTest {
+  static final Path GOLDEN = Path.of("src/test/resources/golden/summary.md");
+  final StepSummary steps = new StepSummary(new Markdown(new Scrubber()));
+
+  /** To accept a deliberate change: delete the golden file, run the test, review the new file. */
+  @Test
+  void mixedResultsMatchTheGoldenSummary() throws Exception {
+    String summary = steps.render(ReportFixtures.mixed());
+    if (!Files.exists(GOLDEN)) {
+      Files.createDirectories(GOLDEN.getParent());
+      Files.writeString(GOLDEN, summary);
+      throw new AssertionError("wrote " + GOLDEN + "; review it and run again");
+    }
+    assertThat(summary).isEqualTo(Files.readString(GOLDEN));
+  }
+
+  @Test
+  void apiTextCannotAddMarkupLinksOrCommands() {
+    String summary = steps.render(ReportFixtures.mixed());
+    assertThat(summary)
+        .doesNotContain("<img", "<script", "<b>", "**menu**", "[click]", "https://evil", "::error::", "::set-output", "@everyone")
+        .contains("Crash on &#96;&#58;&#58;error&#58;&#58;&#96; &#91;click&#93;(https&#58;//evil.example/x?&#42;&#42;&#42;) &#60;img src=x onerror=alert(1)&#62;");
+    // Every table row has exactly the seven pipes of its six cells, whatever the names contain.
+    assertThat(summary.lines().filter(line -> line.startsWith("| ")).filter(line -> line.chars().filter(c -> c == '|').count() != 7)).isEmpty();
+  }
+
+  @Test
+  void secretsAreScrubbedBeforeEscaping() {
+    var scrubber = new Scrubber();
+    scrubber.addSecret("nunu_key_123");
+    var markdown = new Markdown(scrubber);
+    assertThat(markdown.text("echo nunu_key_123 and https://r2.example/p?X-Amz-Signature=abc"))
+        .isEqualTo("echo &#42;&#42;&#42; and https&#58;//r2.example/p?&#42;&#42;&#42;");
+  }
+
+  @Test
+  void staysUnderTheBudgetAndSaysWhatItLeftOut() {
+    Report huge = ReportFixtures.huge(5_000);
+    String summary = steps.render(huge);
+    int bytes = summary.getBytes(StandardCharsets.UTF_8).length;
+
+    assertThat(bytes).isLessThanOrEqualTo(StepSummary.BUDGET_BYTES).isGreaterThan(StepSummary.BUDGET_BYTES / 2);
+    assertThat(summary).startsWith("## ❌ nunu.ai: 0 passed, 5000 failed, 0 bugs")
+        .contains("Jobs `job-0`, `job-1`, `job-2`, `job-3`, `job-4`, `job-5`, `job-6`, `job-7`, `job-8`, `job-9` and 4990 more")
+        .contains("more runs are listed in results.json")
+        .contains("left out to stay under GitHub's 1 MiB summary limit; results.json has everything.");
+  }
+
+  @Test
+  void detailsStopAtTheFirstRunThatDoesNotFit() {
+    String summary = steps.render(ReportFixtures.huge(30), 12_000);
+    assertThat(summary.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(12_000);
+    long shown = summary.lines().filter(line -> line.startsWith("<details>")).count();
+    assertThat(shown).isBetween(1L, 29L);
+    assertThat(summary).contains("_The details of " + (30 - shown) + " runs were left out");
+  }
+
+  @Test
+  void aSmallReportIsRenderedWhole() {
+    String summary = steps.render(ReportFixtures.huge(3));
+    assertThat(summary).doesNotContain("left out").contains("<details>", "run00000002");
+  }
+}
