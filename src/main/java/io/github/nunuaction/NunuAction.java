@@ -17,6 +17,7 @@ import io.github.nunuaction.github.Commands;
 import io.github.nunuaction.github.Workflow;
 import io.github.nunuaction.report.Report;
 import io.github.nunuaction.report.Report.Execution;
+import io.github.nunuaction.report.ArtifactDownloads;
 import io.github.nunuaction.report.Report.Result;
 import io.github.nunuaction.report.ReportWriter;
 import io.github.nunuaction.runs.JobWaiter;
@@ -68,8 +69,11 @@ public final class NunuAction {
     this.startedAt = clock.now();
   }
 
-  public static int run(Map<String, String> env, PrintStream out, PrintStream err, Cancellation cancellation) {
-    return run(env, out, err, cancellation, Clock.system());
+  /** The entry point: {@code post} runs the post step's cleanup, anything else the action. */
+  public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err, Cancellation cancellation) {
+    return args.equals(List.of("post"))
+        ? post(env, out, err, cancellation, Clock.system())
+        : run(env, out, err, cancellation, Clock.system());
   }
 
   public static int run(Map<String, String> env, PrintStream out, PrintStream err, Cancellation cancellation, Clock clock) {
@@ -84,6 +88,45 @@ public final class NunuAction {
       return EXIT_INVALID_INPUT;
     }
     return new NunuAction(parsed.inputs(), env, workflow, cancellation, clock).execute();
+  }
+
+  /**
+   * The post step: when the main step died before it finished (killed, not cancelled cleanly), the
+   * runs it started may still be going; stop them. Never fails the job.
+   */
+  public static int post(Map<String, String> env, PrintStream out, PrintStream err, Cancellation cancellation, Clock clock) {
+    Workflow workflow = Workflow.from(env, out, err);
+    workflow.mask(InputParser.rawApiKey(env));
+    String saved = env.get("STATE_job-ids");
+    if (saved == null || saved.isBlank() || "true".equals(env.get("STATE_finished"))) {
+      workflow.info("nunu-action post step: nothing to clean up.");
+      return EXIT_OK;
+    }
+    var jobIds = new ArrayList<String>();
+    try {
+      Json.MAPPER.readTree(saved).forEach(id -> jobIds.add(id.asText()));
+    } catch (java.io.IOException e) {
+      workflow.warning("Post step", "The saved job ids could not be read; stop the runs in nunu if they still run.");
+      return EXIT_OK;
+    }
+    var problems = new ArrayList<InputParser.Problem>();
+    Inputs.Api apiInputs = InputParser.parseApi(env, problems);
+    if (!problems.isEmpty() || jobIds.isEmpty()) {
+      workflow.warning("Post step", "Cannot stop job(s) " + String.join(", ", jobIds) + ": the api inputs are invalid.");
+      return EXIT_OK;
+    }
+    HttpCaller caller = HttpCaller.create(HttpClients.create(2), apiInputs.apiKey(),
+        Set.of(apiInputs.apiUrl(), apiInputs.artifactsUrl()), cancellation, clock, workflow::info);
+    NunuApi api = NunuApi.create(caller, apiInputs.apiUrl(), apiInputs.projectId(), apiInputs.artifactsUrl());
+    workflow.info("The main step ended before it finished; stopping the runs it started: " + String.join(", ", jobIds));
+    try {
+      StopResult stop = api.stopRuns(jobIds);
+      workflow.info("Stopped " + stop.stoppedCount() + " of " + jobIds.size() + " job(s); the others had finished.");
+    } catch (ApiException | Cancelled e) {
+      workflow.warning("Runs not stopped", "Could not stop job(s) " + String.join(", ", jobIds) + ": " + e.getMessage()
+          + " Stop them in nunu (Runs page).");
+    }
+    return EXIT_OK;
   }
 
   private int execute() {
@@ -126,7 +169,21 @@ public final class NunuAction {
       exitCode = EXIT_SERVICE_FAILED;
     }
     Report report = report(result);
-    new ReportWriter(inputs, env, workflow).write(report);
+    Map<String, String> downloads = Map.of();
+    if (!cancellation.isCancelled() && !inputs.report().downloadArtifacts().none() && !report.jobs().isEmpty()) {
+      workflow.group("Download artifacts (" + inputs.report().downloadArtifacts().spec() + ")");
+      downloads = new ArtifactDownloads(api, workflow::info, message -> workflow.warning("Artifacts", message))
+          .download(report, inputs.report().downloadArtifacts(), inputs.report().resultsDir());
+      workflow.endGroup();
+    }
+    new ReportWriter(inputs, env, workflow).write(report, downloads);
+    if (started != null) {
+      // The post step stops runs only when this step never got here (it was killed).
+      workflow.saveState("finished", "true");
+    }
+    if (cancellation.isCancelled() && exitCode < EXIT_SIGINT) {
+      exitCode = "INT".equals(cancellation.signal()) ? EXIT_SIGINT : EXIT_SIGTERM;
+    }
     return exitCode;
   }
 

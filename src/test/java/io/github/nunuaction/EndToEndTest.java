@@ -84,7 +84,7 @@ class EndToEndTest {
         .startsWith("## ✅ nunu.ai: 1 passed, 0 failed, 0 bugs\n")
         .contains("| | Test | Platform / device | Result | Duration | Bugs |\n|---|---|---|---|---|---|\n"
             + "| ✅ | Main menu smoke test | android-native · Pixel 8 (14) | SUCCESS | 4m 1s | 0 |\n");
-    assertThat(result.state()).containsExactly(Map.entry("job-ids", "[\"" + jobId + "\"]"));
+    assertThat(result.state()).containsExactly(Map.entry("job-ids", "[\"" + jobId + "\"]"), Map.entry("finished", "true"));
     assertThat(result.stdout()).contains("::add-mask::" + NunuSimulator.API_KEY);
   }
 

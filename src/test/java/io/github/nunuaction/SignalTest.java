@@ -25,6 +25,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Real signals to a real JVM running {@link Main}, as {@code docker stop} sends them when a workflow
@@ -60,19 +62,20 @@ class SignalTest {
     assertThat(Files.readString(workspace.resolve("summary"))).startsWith("## 🛑 nunu.ai: cancelled");
   }
 
-  @Test
-  void sigintWhileWaitingStopsTheRunsAndExits130() throws Exception {
+  @ParameterizedTest
+  @CsvSource({"INT, 130", "TERM, 143"})
+  void aSignalWhileWaitingStopsTheRunsAndExitsWithItsCode(String signal, int exitCode) throws Exception {
     try (var nunu = NunuSimulator.start().pollsBeforeCompletion(1_000_000)) {
       Process action = start(Map.of("test-id", NunuSimulator.TEST_PASS, "deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG,
           "api-url", nunu.apiUrl().toString(), "poll-interval-seconds", "5"));
 
       awaitTrue(() -> nunu.requestLines().stream().anyMatch(line -> line.startsWith("GET /api/v1/jobs/")), action);
-      new ProcessBuilder("kill", "-INT", String.valueOf(action.pid())).start().waitFor();
+      new ProcessBuilder("kill", "-" + signal, String.valueOf(action.pid())).start().waitFor();
       long signalled = System.nanoTime();
 
       assertThat(action.waitFor(15, TimeUnit.SECONDS)).as("exited").isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(5));
-      assertThat(action.exitValue()).as(log()).isEqualTo(NunuAction.EXIT_SIGINT);
+      assertThat(action.exitValue()).as(log()).isEqualTo(exitCode);
       String jobId = nunu.jobIds().get(0);
       assertThat(nunu.jobStopped(jobId)).as("the run was stopped").isTrue();
       assertThat(nunu.requests()).filteredOn(r -> r.path().equals("/api/v1/runs/stop"))

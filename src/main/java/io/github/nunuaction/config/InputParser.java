@@ -80,6 +80,14 @@ public final class InputParser {
     return new InputParser(env).parse();
   }
 
+  /** Only the inputs that say how to reach nunu, for the post step's cleanup. */
+  public static Inputs.Api parseApi(Map<String, String> env, List<Problem> problems) {
+    var parser = new InputParser(env);
+    Inputs.Api api = parser.api();
+    problems.addAll(parser.problems);
+    return api;
+  }
+
   /** The API key as given, before any validation, so that it can be masked first thing. */
   public static String rawApiKey(Map<String, String> env) {
     String key = env.get("INPUT_API-KEY");

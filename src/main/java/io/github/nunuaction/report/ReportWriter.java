@@ -28,11 +28,11 @@ public final class ReportWriter {
     this.workflow = workflow;
   }
 
-  public void write(Report report) {
+  /** @param downloads artifact URL → downloaded path relative to the results folder */
+  public void write(Report report, Map<String, String> downloads) {
     Path dir = inputs.report().resultsDir();
     Path results = dir.resolve("results.json");
     Path junit = dir.resolve("junit.xml");
-    Map<String, String> downloads = Map.of();
     boolean filesWritten = false;
     try {
       Files.createDirectories(dir);

@@ -885,7 +885,8 @@ public final class NunuSimulator implements AutoCloseable {
     } else if (file.matches() && runs.containsKey(file.group(1))) {
       String name = URLDecoder.decode(file.group(3), StandardCharsets.UTF_8);
       if (name.endsWith(".mp4")) {
-        exchange.getResponseHeaders().set("Location", "http://" + exchange.getRequestHeaders().getFirst("Host")
+        // Large media redirect to presigned storage, on another origin (localhost, not 127.0.0.1).
+        exchange.getResponseHeaders().set("Location", "http://localhost:" + port()
             + "/storage/artifacts/" + name + "?X-Amz-Signature=" + hex(16));
         exchange.sendResponseHeaders(302, -1);
       } else {

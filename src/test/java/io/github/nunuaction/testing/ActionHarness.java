@@ -94,10 +94,23 @@ public final class ActionHarness {
   }
 
   public Result run() {
+    return invoke(false);
+  }
+
+  /** The post step, with the state the main step saved (the runner passes it as STATE_*). */
+  public Result runPost(Map<String, String> state) {
+    state.forEach((name, value) -> env.put("STATE_" + name, value));
+    return invoke(true);
+  }
+
+  private Result invoke(boolean post) {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
-    int code = NunuAction.run(Map.copyOf(env), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), cancellation, clock);
+    var stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
+    var stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
+    int code = post
+        ? NunuAction.post(Map.copyOf(env), stdout, stderr, cancellation, clock)
+        : NunuAction.run(Map.copyOf(env), stdout, stderr, cancellation, clock);
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
         read(env.get("GITHUB_OUTPUT")), read(env.get("GITHUB_STEP_SUMMARY")), read(env.get("GITHUB_STATE")), workspace);
   }
