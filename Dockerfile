@@ -1,20 +1,34 @@
-# Build stage: the jar with the Maven wrapper, then a small Java runtime with jlink.
-# Base images are build arguments so that tests can build offline from local images.
-ARG BUILD_IMAGE=eclipse-temurin:21-jdk
+# nunu-action: a GitHub container action. Base images are build arguments so that tests can build
+# this file offline from local images; the defaults are the public ones.
+ARG BUILD_IMAGE=eclipse-temurin:25-jdk
 ARG RUNTIME_IMAGE=debian:bookworm-slim
 
+# --- build: the jar, a small Java runtime, and an AOT cache trained on a real run ---
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
+# Dependencies in their own layer, reused until the pom changes (no BuildKit cache mounts: the
+# classic builder that Testcontainers drives does not have them).
 RUN ./mvnw -q -B -ntp dependency:go-offline
 COPY src src
-RUN ./mvnw -q -B -ntp -DskipTests package
+RUN ./mvnw -q -B -ntp -DskipTests package \
+ && mkdir -p /opt/nunu-action \
+ && cp target/nunu-action.jar /opt/nunu-action/nunu-action.jar \
+ && cp target/nunu-action-tests.jar /tmp/simulator.jar \
+ && cp src/main/docker/jvm.options src/main/docker/post /opt/nunu-action/
+# Only what the jar needs; Jackson's optional java.desktop and java.sql support stays out.
 RUN jlink --add-modules java.base,java.net.http,java.xml,jdk.unsupported \
-      --strip-debug --no-man-pages --no-header-files --compress=zip-6 --output /runtime
+      --strip-java-debug-attributes --no-man-pages --no-header-files --compress=zip-6 --output /opt/java
+# Training: the whole flow (multipart upload, test plan, polling, reports, artifacts) against the
+# simulated API, with the runtime and the jar at the paths the final image uses.
+RUN sh src/main/docker/train.sh
 
+# --- runtime ---
 FROM ${RUNTIME_IMAGE}
-COPY --from=build /runtime /opt/java
-COPY --from=build /src/target/nunu-action.jar /opt/nunu-action/nunu-action.jar
-# Exec form: a shell would drop the runner's hyphenated INPUT_* variables.
-ENTRYPOINT ["/opt/java/bin/java", "-jar", "/opt/nunu-action/nunu-action.jar"]
+COPY --from=build /opt/java /opt/java
+COPY --from=build /opt/nunu-action /opt/nunu-action
+ENV LANG=C.UTF-8
+# Exec form: a shell would drop the runner's hyphenated INPUT_* variables. No USER: GitHub runs
+# container actions as root so that they can write the workspace.
+ENTRYPOINT ["/opt/java/bin/java", "-XX:AOTCache=/opt/nunu-action/nunu-action.aot", "@/opt/nunu-action/jvm.options", "-jar", "/opt/nunu-action/nunu-action.jar"]

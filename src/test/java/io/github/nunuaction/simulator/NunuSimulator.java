@@ -91,6 +91,7 @@ public final class NunuSimulator implements AutoCloseable {
   private volatile Integer retryAfterSeconds;
   private volatile StartRunStyle startRunStyle = StartRunStyle.BARE;
   private volatile String externalStorage;
+  private volatile boolean logRequests;
 
   private static final class Upload {
     final String buildId = UUID.randomUUID().toString();
@@ -212,6 +213,12 @@ public final class NunuSimulator implements AutoCloseable {
    */
   public NunuSimulator externalStorage(String baseUrl) {
     externalStorage = baseUrl;
+    return this;
+  }
+
+  /** Prints {@code request <epoch millis> <method> <path>} for each request (start-up benchmark). */
+  public NunuSimulator logRequests(boolean enabled) {
+    logRequests = enabled;
     return this;
   }
 
@@ -900,6 +907,9 @@ public final class NunuSimulator implements AutoCloseable {
   // --- plumbing ---
 
   private void record(HttpExchange exchange, String path, Map<String, String> query, String body, long bytes) {
+    if (logRequests) {
+      System.out.println("request " + System.currentTimeMillis() + " " + exchange.getRequestMethod() + " " + path);
+    }
     var headers = new LinkedHashMap<String, String>();
     exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
     requests.add(new Recorded(exchange.getRequestMethod(), path, Collections.unmodifiableMap(query), Collections.unmodifiableMap(headers), body, bytes));

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * <pre>java -cp target/nunu-action.jar:target/nunu-action-tests.jar \
  *   io.github.nunuaction.simulator.SimulatorMain [--port 8787] [--retry-after 1] [--part-size BYTES]
- *   [--multipart-above BYTES] [--polls 3] [--keep-bytes-up-to BYTES] [--storage-url URL]</pre>
+ *   [--multipart-above BYTES] [--polls 3] [--keep-bytes-up-to BYTES] [--storage-url URL] [--log-requests]</pre>
  */
 public final class SimulatorMain {
   private SimulatorMain() {}
@@ -24,6 +24,7 @@ public final class SimulatorMain {
         Long.parseLong(option(options, "--part-size", String.valueOf(100L * 1024 * 1024))));
     simulator.keepBytesUpTo(Long.parseLong(option(options, "--keep-bytes-up-to", "0")));
     simulator.externalStorage(option(options, "--storage-url", null));
+    simulator.logRequests(options.contains("--log-requests"));
     simulator.startServing();
     System.out.println("nunu simulator listening: api-url " + simulator.apiUrl() + ", artifacts-url " + simulator.artifactsUrl()
         + ", api-key " + NunuSimulator.API_KEY);

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Trains the JDK AOT cache at image build time: one realistic invocation (multipart upload, test
+# plan, polling, summary, JUnit, artifacts) against the simulated nunu API on loopback. The cache
+# stores the classes it loaded and linked and the methods' profiles, so the action starts and
+# warms up faster.
+set -eu
+work=$(mktemp -d)
+java -cp /opt/nunu-action/nunu-action.jar:/tmp/simulator.jar io.github.nunuaction.simulator.SimulatorMain \
+  --port 18787 --retry-after 1 --multipart-above 2000000 --part-size 1048576 > "$work/simulator.log" 2>&1 &
+simulator=$!
+i=0
+until grep -q listening "$work/simulator.log"; do
+  i=$((i + 1)); [ "$i" -lt 100 ] || { cat "$work/simulator.log"; exit 1; }
+  sleep 0.1
+done
+mkdir -p "$work/workspace"
+head -c 3000000 /dev/urandom > "$work/workspace/game.apk"
+# env(1) sets the hyphenated names; exit code 1 is expected (the plan has a failing test).
+env GITHUB_ACTIONS=true GITHUB_WORKSPACE="$work/workspace" GITHUB_OUTPUT="$work/output" GITHUB_STEP_SUMMARY="$work/summary" \
+  GITHUB_STATE="$work/state" GITHUB_REPOSITORY=nunu/training GITHUB_RUN_NUMBER=1 \
+  'INPUT_API-KEY=nunu_sim_0123456789abcdef' 'INPUT_API-URL=http://127.0.0.1:18787/api/v1' \
+  'INPUT_ARTIFACTS-URL=http://127.0.0.1:18787/bouncer' 'INPUT_BUILD-FILE=game.apk' \
+  'INPUT_TEST-PLAN-ID=b3f1a2c4-5d6e-4f8a-9b0c-1d2e3f4a5b6c' 'INPUT_DEPLOYMENT-CONFIG-ID=456e7890-e89b-12d3-a456-426614174000' \
+  'INPUT_DOWNLOAD-ARTIFACTS=logs' \
+  /opt/java/bin/java -XX:AOTCacheOutput=/opt/nunu-action/nunu-action.aot @/opt/nunu-action/jvm.options \
+  -jar /opt/nunu-action/nunu-action.jar > "$work/training.log" 2>&1 || [ $? -eq 1 ] || { cat "$work/training.log"; exit 1; }
+kill "$simulator"
+grep -q '^result<<' "$work/output" || { cat "$work/training.log"; exit 1; }
+ls -l /opt/nunu-action/nunu-action.aot
+rm -rf "$work" /tmp/simulator.jar
