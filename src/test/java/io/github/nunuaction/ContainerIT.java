@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import io.github.nunuaction.simulator.NunuSimulator;
+import io.github.nunuaction.simulator.SimulatorMain;
 import io.github.nunuaction.testing.ActionHarness;
 import io.github.nunuaction.testing.ActionYml;
 import java.nio.file.Files;
@@ -90,6 +91,44 @@ class ContainerIT {
       assertThat(logs).startsWith("::add-mask::" + NunuSimulator.API_KEY + "\n").contains("::notice title=nunu.ai results::2 passed")
           .doesNotContain("[warning]", "[error]");
     }
+  }
+
+  @Test
+  void talksTlsWithTheTrustStoreGivenInJavaToolOptions() throws Exception {
+    keytool("-genkeypair", "-alias", "sim", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=nunu-simulator",
+        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", "sim.p12", "-storetype", "PKCS12",
+        "-storepass", "changeit", "-keypass", "changeit");
+    keytool("-exportcert", "-rfc", "-alias", "sim", "-keystore", "sim.p12", "-storepass", "changeit", "-file", "sim.pem");
+    keytool("-importcert", "-noprompt", "-alias", "sim", "-file", "sim.pem", "-keystore", "truststore.p12",
+        "-storetype", "PKCS12", "-storepass", "changeit");
+    nunu.close();
+    nunu = new NunuSimulator("127.0.0.1", 0, SimulatorMain.tls(workspace.resolve("sim.p12"), "changeit".toCharArray())).retryAfter(1);
+    nunu.startServing();
+    Files.write(workspace.resolve("game.apk"), EndToEndTest.randomBytes(100_000));
+    Map<String, String> inputs = Map.of("build-file", "game.apk", "test-id", NunuSimulator.TEST_PASS,
+        "deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG, "download-artifacts", "all");
+
+    try (var container = container(inputs)
+        .withEnv("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=/github/workspace/truststore.p12 -Djavax.net.ssl.trustStorePassword=changeit")
+        .withStartupCheckStrategy(new UntilExited().withTimeout(Duration.ofMinutes(2)))) {
+      container.start();
+      String logs = container.getLogs();
+
+      assertThat(nunu.apiUrl().getScheme()).isEqualTo("https");
+      assertThat(exitCode(container)).as(logs).isZero();
+      assertThat(heredocs("set_output")).containsEntry("result", "success");
+      assertThat(nunu.uploadedBytes(heredocs("set_output").get("build-id"))).isEqualTo(Files.readAllBytes(workspace.resolve("game.apk")));
+      assertThat(Files.list(workspace.resolve("nunu-results/artifacts")).findFirst().orElseThrow()).isDirectory();
+    }
+  }
+
+  private void keytool(String... args) throws Exception {
+    var command = new java.util.ArrayList<String>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(java.util.List.of(args));
+    Process process = new ProcessBuilder(command).directory(workspace.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(output).isZero();
   }
 
   @Test

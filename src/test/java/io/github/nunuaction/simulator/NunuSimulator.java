@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * A simulated nunu API that behaves like the documented one (API.md): build upload reservations,
@@ -73,6 +76,7 @@ public final class NunuSimulator implements AutoCloseable {
   public enum StartRunStyle { BARE, ENVELOPE, MVP }
 
   private final HttpServer server;
+  private final String scheme;
   private final ExecutorService executor;
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final Map<String, SimTest> tests = new ConcurrentHashMap<>();
@@ -144,7 +148,19 @@ public final class NunuSimulator implements AutoCloseable {
   private record Execution(String id, String planId, List<String> jobIds) {}
 
   public NunuSimulator(int port) throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    this("127.0.0.1", port, null);
+  }
+
+  /** On {@code host}, over TLS when {@code tls} is given (the self-test reaches it from a container). */
+  public NunuSimulator(String host, int port, SSLContext tls) throws IOException {
+    if (tls == null) {
+      server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    } else {
+      HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 64);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+    }
+    scheme = tls == null ? "http" : "https";
     executor = Executors.newFixedThreadPool(40);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
@@ -230,11 +246,11 @@ public final class NunuSimulator implements AutoCloseable {
   // --- what tests read ---
 
   public URI apiUrl() {
-    return URI.create("http://127.0.0.1:" + port() + "/api/v1");
+    return URI.create(scheme + "://127.0.0.1:" + port() + "/api/v1");
   }
 
   public URI artifactsUrl() {
-    return URI.create("http://127.0.0.1:" + port() + "/bouncer");
+    return URI.create(scheme + "://127.0.0.1:" + port() + "/bouncer");
   }
 
   public int port() {
@@ -395,7 +411,7 @@ public final class NunuSimulator implements AutoCloseable {
   private String presign(HttpExchange exchange, Upload upload, int part) {
     String signature = hex(16);
     upload.signatures.add(signature);
-    String base = externalStorage != null ? externalStorage : "http://" + exchange.getRequestHeaders().getFirst("Host") + "/storage";
+    String base = externalStorage != null ? externalStorage : scheme + "://" + exchange.getRequestHeaders().getFirst("Host") + "/storage";
     return base + "/" + upload.buildId + "/" + part
         + "?X-Amz-Expires=3600&X-Amz-Signature=" + signature;
   }
@@ -740,7 +756,7 @@ public final class NunuSimulator implements AutoCloseable {
       for (String[] artifact : artifactFiles()) {
         artifacts.addObject()
             .put("filename", artifact[0])
-            .put("url", "http://" + exchange.getRequestHeaders().getFirst("Host") + "/bouncer/runs/" + composite + "/artifacts/" + artifact[0])
+            .put("url", scheme + "://" + exchange.getRequestHeaders().getFirst("Host") + "/bouncer/runs/" + composite + "/artifacts/" + artifact[0])
             .put("size", Long.parseLong(artifact[1]))
             .put("uploaded_at", "2026-03-03T15:55:00.000000+00:00");
       }
@@ -882,7 +898,7 @@ public final class NunuSimulator implements AutoCloseable {
       for (String[] artifact : artifactFiles()) {
         artifacts.addObject()
             .put("filename", artifact[0])
-            .put("url", "http://" + exchange.getRequestHeaders().getFirst("Host") + "/bouncer/runs/" + composite + "/artifacts/" + artifact[0])
+            .put("url", scheme + "://" + exchange.getRequestHeaders().getFirst("Host") + "/bouncer/runs/" + composite + "/artifacts/" + artifact[0])
             .put("size", Long.parseLong(artifact[1]))
             .put("uploaded", "2026-03-03T15:55:00.000Z")
             .put("etag", hex(16));
@@ -893,7 +909,7 @@ public final class NunuSimulator implements AutoCloseable {
       String name = URLDecoder.decode(file.group(3), StandardCharsets.UTF_8);
       if (name.endsWith(".mp4")) {
         // Large media redirect to presigned storage, on another origin (localhost, not 127.0.0.1).
-        exchange.getResponseHeaders().set("Location", "http://localhost:" + port()
+        exchange.getResponseHeaders().set("Location", scheme + "://localhost:" + port()
             + "/storage/artifacts/" + name + "?X-Amz-Signature=" + hex(16));
         exchange.sendResponseHeaders(302, -1);
       } else {

@@ -1,21 +1,29 @@
 package io.github.nunuaction.simulator;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Arrays;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * Runs the simulated nunu API as a process, for the demo, the benchmarks and the container tests.
  *
  * <pre>java -cp target/nunu-action.jar:target/nunu-action-tests.jar \
  *   io.github.nunuaction.simulator.SimulatorMain [--port 8787] [--retry-after 1] [--part-size BYTES]
- *   [--multipart-above BYTES] [--polls 3] [--keep-bytes-up-to BYTES] [--storage-url URL] [--log-requests]</pre>
+ *   [--multipart-above BYTES] [--polls 3] [--keep-bytes-up-to BYTES] [--storage-url URL] [--log-requests]
+ *   [--host 0.0.0.0] [--tls-keystore sim.p12 --tls-password changeit]</pre>
  */
 public final class SimulatorMain {
   private SimulatorMain() {}
 
   public static void main(String[] args) throws Exception {
     List<String> options = Arrays.asList(args);
-    var simulator = new NunuSimulator(Integer.parseInt(option(options, "--port", "8787")));
+    String keystore = option(options, "--tls-keystore", null);
+    var simulator = new NunuSimulator(option(options, "--host", "127.0.0.1"), Integer.parseInt(option(options, "--port", "8787")),
+        keystore == null ? null : tls(Path.of(keystore), option(options, "--tls-password", "changeit").toCharArray()));
     String retryAfter = option(options, "--retry-after", null);
     simulator.retryAfter(retryAfter == null ? null : Integer.valueOf(retryAfter));
     simulator.pollsBeforeCompletion(Integer.parseInt(option(options, "--polls", "3")));
@@ -30,6 +38,19 @@ public final class SimulatorMain {
         + ", api-key " + NunuSimulator.API_KEY);
     Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
     Thread.currentThread().join();
+  }
+
+  /** A server context from a PKCS12 key store. */
+  public static SSLContext tls(Path keystore, char[] password) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(keystore)) {
+      store.load(in, password);
+    }
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, password);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), null, null);
+    return context;
   }
 
   private static String option(List<String> options, String name, String fallback) {
