@@ -2,12 +2,14 @@ package io.github.nunuaction;
 
 import io.github.nunuaction.Cancellation.Cancelled;
 import io.github.nunuaction.api.ApiException;
+import io.github.nunuaction.api.EnvironmentProxies;
 import io.github.nunuaction.api.HttpCaller;
 import io.github.nunuaction.api.HttpClients;
 import io.github.nunuaction.api.Json;
 import io.github.nunuaction.api.NunuApi;
 import io.github.nunuaction.api.StartedRun;
 import io.github.nunuaction.api.StopResult;
+import io.github.nunuaction.api.Timeouts;
 import io.github.nunuaction.config.InputParser;
 import io.github.nunuaction.config.Inputs;
 import io.github.nunuaction.config.Inputs.Reuse;
@@ -27,6 +29,7 @@ import io.github.nunuaction.upload.BuildDetails;
 import io.github.nunuaction.upload.BuildUploader;
 import io.github.nunuaction.upload.BuildUploader.Uploaded;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +54,8 @@ public final class NunuAction {
   private final Workflow workflow;
   private final Cancellation cancellation;
   private final Clock clock;
+  private final Timeouts timeouts;
+  private final EnvironmentProxies proxies;
   private final Instant startedAt;
   private final List<String> problems = new ArrayList<>();
 
@@ -60,12 +65,15 @@ public final class NunuAction {
   private JobWaiter waiter;
   private Execution execution;
 
-  private NunuAction(Inputs inputs, Map<String, String> env, Workflow workflow, Cancellation cancellation, Clock clock) {
+  private NunuAction(Inputs inputs, Map<String, String> env, Workflow workflow, Cancellation cancellation, Clock clock,
+      Timeouts timeouts, EnvironmentProxies proxies) {
     this.inputs = inputs;
     this.env = env;
     this.workflow = workflow;
     this.cancellation = cancellation;
     this.clock = clock;
+    this.timeouts = timeouts;
+    this.proxies = proxies;
     this.startedAt = clock.now();
   }
 
@@ -77,6 +85,11 @@ public final class NunuAction {
   }
 
   public static int run(Map<String, String> env, PrintStream out, PrintStream err, Cancellation cancellation, Clock clock) {
+    return run(env, out, err, cancellation, clock, Timeouts.DEFAULT);
+  }
+
+  public static int run(Map<String, String> env, PrintStream out, PrintStream err, Cancellation cancellation, Clock clock,
+      Timeouts timeouts) {
     Workflow workflow = Workflow.from(env, out, err);
     workflow.mask(InputParser.rawApiKey(env));
     InputParser.Result parsed = InputParser.parse(env);
@@ -87,7 +100,14 @@ public final class NunuAction {
       workflow.info("Nothing was sent to nunu. Fix the inputs above (see the README's inputs table) and run again.");
       return EXIT_INVALID_INPUT;
     }
-    return new NunuAction(parsed.inputs(), env, workflow, cancellation, clock).execute();
+    EnvironmentProxies proxies;
+    try {
+      proxies = EnvironmentProxies.from(env);
+    } catch (IllegalArgumentException e) {
+      workflow.error("Invalid configuration", e.getMessage() + " (a variable of the runner's environment). Nothing was sent to nunu.");
+      return EXIT_INVALID_INPUT;
+    }
+    return new NunuAction(parsed.inputs(), env, workflow, cancellation, clock, timeouts, proxies).execute();
   }
 
   /**
@@ -115,9 +135,16 @@ public final class NunuAction {
       workflow.warning("Post step", "Cannot stop job(s) " + String.join(", ", jobIds) + ": the api inputs are invalid.");
       return EXIT_OK;
     }
-    HttpCaller caller = HttpCaller.create(HttpClients.create(2), apiInputs.apiKey(),
-        Set.of(apiInputs.apiUrl(), apiInputs.artifactsUrl()), cancellation, clock, workflow::info);
-    NunuApi api = NunuApi.create(caller, apiInputs.apiUrl(), apiInputs.projectId(), apiInputs.artifactsUrl());
+    HttpClient client;
+    try {
+      client = HttpClients.create(2, Timeouts.DEFAULT, EnvironmentProxies.from(env));
+    } catch (IllegalArgumentException e) {
+      workflow.warning("Post step", e.getMessage());
+      return EXIT_OK;
+    }
+    HttpCaller caller = HttpCaller.create(client, apiInputs.apiKey(), Set.of(apiInputs.apiUrl(), apiInputs.artifactsUrl()),
+        cancellation, clock, workflow::info);
+    NunuApi api = NunuApi.create(caller, apiInputs.apiUrl(), apiInputs.projectId(), apiInputs.artifactsUrl(), Timeouts.DEFAULT);
     workflow.info("The main step ended before it finished; stopping the runs it started: " + String.join(", ", jobIds));
     try {
       StopResult stop = api.stopRuns(jobIds);
@@ -132,9 +159,9 @@ public final class NunuAction {
   private int execute() {
     Inputs.Api apiInputs = inputs.api();
     int threads = inputs.build() instanceof Upload u ? u.parallelism() + 4 : 4;
-    HttpCaller caller = HttpCaller.create(HttpClients.create(threads), apiInputs.apiKey(),
+    HttpCaller caller = HttpCaller.create(HttpClients.create(threads, timeouts, proxies), apiInputs.apiKey(),
         Set.of(apiInputs.apiUrl(), apiInputs.artifactsUrl()), cancellation, clock, workflow::info);
-    NunuApi api = NunuApi.create(caller, apiInputs.apiUrl(), apiInputs.projectId(), apiInputs.artifactsUrl());
+    NunuApi api = NunuApi.create(caller, apiInputs.apiUrl(), apiInputs.projectId(), apiInputs.artifactsUrl(), timeouts);
     Result result;
     int exitCode;
     try {

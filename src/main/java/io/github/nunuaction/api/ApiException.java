@@ -41,10 +41,14 @@ public final class ApiException extends RuntimeException {
   /** No answer at all: refused, reset, timed out. */
   static ApiException fromTransport(HttpStep<?> step, String host, Exception cause, int attempts) {
     String reason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    // A request that may have reached the server is not sent twice: it could start runs twice.
+    String maybeDone = step.retry() == HttpStep.Retry.NOT_TWICE
+        ? " The request may have reached nunu anyway: check there before running again, so as not to start it twice."
+        : "";
     return new ApiException(
         "Could not " + step.purpose() + ": no answer from " + host + " (" + reason + ")"
             + (attempts > 1 ? " after " + attempts + " attempts" : "")
-            + ". Check that the runner can reach " + host + " (firewall, HTTPS_PROXY/NO_PROXY) and try again.",
+            + ". Check that the runner can reach " + host + " (firewall, HTTPS_PROXY/NO_PROXY) and try again." + maybeDone,
         0, null, cause);
   }
 

@@ -39,9 +39,11 @@ final class BlockingTransport {
   });
 
   private final ProxySelector proxies;
+  private final Duration connectTimeout;
 
-  BlockingTransport(ProxySelector proxies) {
+  BlockingTransport(ProxySelector proxies, Duration connectTimeout) {
     this.proxies = proxies;
+    this.connectTimeout = connectTimeout;
   }
 
   HttpCaller.Exchange send(String method, URI uri, Map<String, String> headers, FileRegion region, Duration timeout,
@@ -51,7 +53,7 @@ final class BlockingTransport {
     connection.setRequestMethod(method);
     connection.setInstanceFollowRedirects(false);
     connection.setUseCaches(false);
-    connection.setConnectTimeout((int) HttpClients.CONNECT_TIMEOUT.toMillis());
+    connection.setConnectTimeout((int) connectTimeout.toMillis());
     connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     headers.forEach(connection::setRequestProperty);
     connection.setDoOutput(true);

@@ -59,7 +59,8 @@ public final class HttpCaller {
   private HttpCaller(
       HttpClient client, String apiKey, Set<String> keyOrigins, Cancellation cancellation, Clock clock, Consumer<String> log) {
     this.client = client;
-    this.blocking = new BlockingTransport(client.proxy().orElse(HttpClient.Builder.NO_PROXY));
+    this.blocking = new BlockingTransport(client.proxy().orElse(HttpClient.Builder.NO_PROXY),
+        client.connectTimeout().orElse(Timeouts.DEFAULT.connect()));
     this.apiKey = apiKey;
     this.keyOrigins = keyOrigins;
     this.cancellation = cancellation;

@@ -1,14 +1,12 @@
 package io.github.nunuaction.api;
 
+import java.net.ProxySelector;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The one HTTP client of an invocation. */
 public final class HttpClients {
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
-
   private HttpClients() {}
 
   /**
@@ -16,11 +14,12 @@ public final class HttpClients {
    * client, because {@link HttpCaller} decides per hop whether the key may go along; a bounded
    * executor for the client's own asynchronous work.
    */
-  public static HttpClient create(int threads) {
+  public static HttpClient create(int threads, Timeouts timeouts, ProxySelector proxies) {
     var count = new AtomicInteger();
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(CONNECT_TIMEOUT)
+        .connectTimeout(timeouts.connect())
+        .proxy(proxies)
         .followRedirects(HttpClient.Redirect.NEVER)
         .executor(Executors.newFixedThreadPool(threads, runnable -> {
           Thread thread = new Thread(runnable, "nunu-http-" + count.incrementAndGet());

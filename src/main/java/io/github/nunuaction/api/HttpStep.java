@@ -30,8 +30,6 @@ public record HttpStep<T>(
     String notFoundHint,
     Reader<T> reader) {
 
-  public static final Duration API_TIMEOUT = Duration.ofSeconds(60);
-
   /** A request body. */
   public sealed interface Body permits Bytes, FileRegion {}
 

@@ -34,18 +34,20 @@ public final class NunuApi {
   private final HttpCaller caller;
   private final String base;
   private final String artifactsBase;
+  private final Duration timeout;
   private final boolean cleanup;
 
-  private NunuApi(HttpCaller caller, String base, String artifactsBase, boolean cleanup) {
+  private NunuApi(HttpCaller caller, String base, String artifactsBase, Duration timeout, boolean cleanup) {
     this.caller = caller;
     this.base = base;
     this.artifactsBase = artifactsBase;
+    this.timeout = timeout;
     this.cleanup = cleanup;
   }
 
-  public static NunuApi create(HttpCaller caller, URI apiUrl, String projectId, URI artifactsUrl) {
+  public static NunuApi create(HttpCaller caller, URI apiUrl, String projectId, URI artifactsUrl, Timeouts timeouts) {
     String base = apiUrl.toString() + (projectId == null ? "" : "/project/" + projectId);
-    return new NunuApi(caller, base, artifactsUrl.toString(), false);
+    return new NunuApi(caller, base, artifactsUrl.toString(), timeouts.request(), false);
   }
 
   /**
@@ -53,7 +55,7 @@ public final class NunuApi {
    * timeout, so that aborting an upload or stopping runs fits in the seconds a cancel leaves.
    */
   public NunuApi forCleanup() {
-    return new NunuApi(caller.forCleanup(), base, artifactsBase, true);
+    return new NunuApi(caller.forCleanup(), base, artifactsBase, timeout, true);
   }
 
   public HttpCaller caller() {
@@ -75,7 +77,7 @@ public final class NunuApi {
     query.put("object_key", objectKey);
     query.put("part_numbers", parts);
     var step = new HttpStep<>("get upload URLs for parts " + parts, "GET", uri(base + "/builds/upload/parts", query),
-        null, Map.of("Accept", "application/json"), false, Retry.IDEMPOTENT, HttpStep.API_TIMEOUT, null, null,
+        null, Map.of("Accept", "application/json"), false, Retry.IDEMPOTENT, timeout, null, null,
         answer -> parse(answer, "get upload URLs", json -> {
           Map<Integer, URI> urls = new HashMap<>();
           for (JsonNode entry : Json.array(Envelope.unwrap(json, "upload_urls"), "upload_urls")) {
@@ -104,7 +106,7 @@ public final class NunuApi {
       query.put("upload_id", uploadId);
     }
     var step = new HttpStep<Void>("cancel the build upload", "DELETE", uri(base + "/builds/upload", query), null,
-        Map.of("Accept", "application/json"), true, Retry.IDEMPOTENT, HttpStep.API_TIMEOUT, null, null, answer -> null);
+        Map.of("Accept", "application/json"), true, Retry.IDEMPOTENT, timeout, null, null, answer -> null);
     try {
       call(step);
     } catch (ApiException e) {
@@ -205,12 +207,12 @@ public final class NunuApi {
       throw new UncheckedIOException(e);
     }
     return new HttpStep<>(purpose, "POST", URI.create(base + path), new HttpStep.Bytes(bytes),
-        JSON_HEADERS, true, retry, HttpStep.API_TIMEOUT, null, null, reader);
+        JSON_HEADERS, true, retry, timeout, null, null, reader);
   }
 
-  private static <T> HttpStep<T> get(String purpose, String url, HttpStep.Reader<T> reader) {
+  private <T> HttpStep<T> get(String purpose, String url, HttpStep.Reader<T> reader) {
     return new HttpStep<>(purpose, "GET", URI.create(url), null, Map.of("Accept", "application/json"), true,
-        Retry.IDEMPOTENT, HttpStep.API_TIMEOUT, null, null, reader);
+        Retry.IDEMPOTENT, timeout, null, null, reader);
   }
 
   private static <T> T parse(Answer answer, String purpose, Function<JsonNode, T> reader) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.nunuaction.Cancellation;
 import io.github.nunuaction.Clock;
 import io.github.nunuaction.NunuAction;
+import io.github.nunuaction.api.Timeouts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,6 +32,7 @@ public final class ActionHarness {
   private final Map<String, String> env = new LinkedHashMap<>();
   private final Clock clock;
   private Cancellation cancellation = Cancellation.none();
+  private Timeouts timeouts = Timeouts.DEFAULT;
 
   public ActionHarness(Path workspace, URI apiUrl, URI artifactsUrl, String apiKey) {
     this(workspace, apiUrl, artifactsUrl, apiKey, Clock.virtual());
@@ -78,6 +80,12 @@ public final class ActionHarness {
     return this;
   }
 
+  /** Shorter timeouts, so that a test can see them run out. */
+  public ActionHarness timeouts(Timeouts shorter) {
+    this.timeouts = shorter;
+    return this;
+  }
+
   public Map<String, String> environment() {
     return Map.copyOf(env);
   }
@@ -110,7 +118,7 @@ public final class ActionHarness {
     var stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
     int code = post
         ? NunuAction.post(Map.copyOf(env), stdout, stderr, cancellation, clock)
-        : NunuAction.run(Map.copyOf(env), stdout, stderr, cancellation, clock);
+        : NunuAction.run(Map.copyOf(env), stdout, stderr, cancellation, clock, timeouts);
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
         read(env.get("GITHUB_OUTPUT")), read(env.get("GITHUB_STEP_SUMMARY")), read(env.get("GITHUB_STATE")), workspace);
   }
