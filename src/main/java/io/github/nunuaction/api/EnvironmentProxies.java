@@ -89,8 +89,13 @@ public final class EnvironmentProxies extends ProxySelector {
     if (value.isEmpty()) {
       return null;
     }
-    URI uri = URI.create(value.contains("://") ? value : "http://" + value);
-    if (uri.getHost() == null) {
+    URI uri;
+    try {
+      uri = URI.create(value.contains("://") ? value : "http://" + value);
+    } catch (IllegalArgumentException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null) {
       throw new IllegalArgumentException(name + " is not a proxy URL like http://proxy.example.com:3128");
     }
     int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;

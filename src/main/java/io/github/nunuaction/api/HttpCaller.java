@@ -13,6 +13,7 @@ import io.github.nunuaction.api.HttpStep.Bytes;
 import io.github.nunuaction.api.HttpStep.FileRegion;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscribers;
@@ -245,7 +246,10 @@ public final class HttpCaller {
   }
 
   private static String describe(Exception e) {
-    return e instanceof TimeoutException ? "a timeout" : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+    if (e instanceof TimeoutException || e instanceof HttpTimeoutException) {
+      return "a timeout";
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
   }
 
   static String origin(URI uri) {

@@ -30,6 +30,7 @@ public final class NunuApi {
   private static final Map<String, String> JSON_HEADERS =
       Map.of("Content-Type", "application/json", "Accept", "application/json");
   private static final Duration CLEANUP_TIMEOUT = Duration.ofSeconds(3);
+  private static final long SLOWEST_BYTES_PER_SECOND = 256 * 1024;
 
   private final HttpCaller caller;
   private final String base;
@@ -64,8 +65,12 @@ public final class NunuApi {
 
   // --- builds ---
 
+  /**
+   * Retried like a read: a reservation made twice only holds storage until its upload_timeout,
+   * which is better than failing the build on one bad gateway. Starting a run is not retried so.
+   */
   public UploadTicket initiateUpload(ObjectNode body) {
-    return call(post("reserve the build upload", "/builds/upload", body, Retry.NOT_TWICE,
+    return call(post("reserve the build upload", "/builds/upload", body, Retry.IDEMPOTENT,
         answer -> parse(answer, "reserve the build upload", UploadTicket::from)));
   }
 
@@ -116,10 +121,14 @@ public final class NunuApi {
     }
   }
 
-  /** PUTs a file region to a presigned storage URL; returns the ETag exactly as storage sent it. */
-  public String putToStorage(String purpose, URI url, HttpStep.FileRegion body, Duration timeout) {
+  /**
+   * PUTs a file region to a presigned storage URL; returns the ETag exactly as storage sent it. The
+   * deadline grows with the size, as if the link were no faster than 256 KB/s.
+   */
+  public String putToStorage(String purpose, URI url, HttpStep.FileRegion body) {
+    Duration deadline = timeout.plusSeconds(body.length() / SLOWEST_BYTES_PER_SECOND);
     var step = new HttpStep<>(purpose, "PUT", url, body, Map.of("Content-Type", "application/octet-stream"), false,
-        Retry.IDEMPOTENT, timeout, null, null, answer -> answer.header("ETag").orElse(null));
+        Retry.IDEMPOTENT, deadline, null, null, answer -> answer.header("ETag").orElse(null));
     return call(step);
   }
 

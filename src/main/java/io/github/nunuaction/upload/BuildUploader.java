@@ -41,7 +41,6 @@ public final class BuildUploader {
   public static final long FORCE_MULTIPART_ABOVE = 3L * 1024 * 1024 * 1024;
   private static final int URL_REFRESHES = 2;
   private static final int MISSING_ETAG_RETRIES = 2;
-  private static final long SLOWEST_BYTES_PER_SECOND = 256 * 1024;
 
   /** The result of a completed upload; {@code took} is the transfer, from the first byte to the last part stored. */
   public record Uploaded(String buildId, long bytes, String uploadType, int parts, Duration took) {
@@ -80,8 +79,7 @@ public final class BuildUploader {
         api.completeUpload(completeRequest(ticket, etags));
         parts = plan.size();
       } else {
-        api.putToStorage("upload the build to storage", URI.create(ticket.uploadUrl()),
-            body(channel, 0, size, progress, new AtomicLong()), timeoutFor(size));
+        api.putToStorage("upload the build to storage", URI.create(ticket.uploadUrl()), body(channel, 0, size, progress, new AtomicLong()));
         transfer = Duration.ofNanos(clock.nanoTime() - start);
         api.completeUpload(Json.object().put("build_id", ticket.buildId()));
         parts = 1;
@@ -216,7 +214,7 @@ public final class BuildUploader {
     String purpose = "upload part " + part.number() + " of " + total;
     while (true) {
       try {
-        String etag = api.putToStorage(purpose, url, body(channel, part.offset(), part.length(), progress, counted), timeoutFor(part.length()));
+        String etag = api.putToStorage(purpose, url, body(channel, part.offset(), part.length(), progress, counted));
         if (etag != null && !etag.isBlank()) {
           return etag;
         }
@@ -251,10 +249,6 @@ public final class BuildUploader {
           counted.addAndGet(read);
           progress.add(read);
         });
-  }
-
-  private static Duration timeoutFor(long bytes) {
-    return Duration.ofSeconds(60 + bytes / SLOWEST_BYTES_PER_SECOND);
   }
 
   private void abort(UploadTicket ticket) {
