@@ -15,22 +15,20 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.nunuaction.api.Timeouts;
 import io.github.nunuaction.testing.ActionHarness;
 import io.github.nunuaction.testing.ActionHarness.Result;
 import io.github.nunuaction.testing.Leaks;
+import io.github.nunuaction.testing.Stubs;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,7 +149,7 @@ class FaultsTest {
 
   @Test
   void tooManyRequestsWithRetryAfterInSecondsIsWaitedOut() {
-    sequence(() -> get("/api/v1/jobs/" + JOB), aResponse().withStatus(429).withHeader("Retry-After", "9"), okJson(job("COMPLETED", "\"SUCCESS\"", null)));
+    Stubs.sequence(wm, () -> get("/api/v1/jobs/" + JOB), aResponse().withStatus(429).withHeader("Retry-After", "9"), okJson(job("COMPLETED", "\"SUCCESS\"", null)));
     result = action.run();
 
     succeeded();
@@ -161,7 +159,7 @@ class FaultsTest {
   @Test
   void tooManyRequestsWithRetryAfterAsADateIsWaitedOut() {
     String in12Seconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.now().plusSeconds(12).atZone(ZoneOffset.UTC));
-    sequence(() -> post("/api/v1/builds/upload"), aResponse().withStatus(429).withHeader("Retry-After", in12Seconds),
+    Stubs.sequence(wm, () -> post("/api/v1/builds/upload"), aResponse().withStatus(429).withHeader("Retry-After", in12Seconds),
         okJson("""
             {"upload_type": "single-part", "build_id": "%s", "object_key": "k/game.apk",
              "upload_url": "%s/storage/build?X-Amz-Signature=%s"}""".formatted(BUILD, wm.baseUrl(), SIGNATURE)));
@@ -173,7 +171,7 @@ class FaultsTest {
 
   @Test
   void aBurstOfServerErrorsIsRetried() {
-    sequence(() -> get("/api/v1/runs/" + RUN), aResponse().withStatus(500), aResponse().withStatus(502).withBody("<html><h1>Bad Gateway</h1></html>"),
+    Stubs.sequence(wm, () -> get("/api/v1/runs/" + RUN), aResponse().withStatus(500), aResponse().withStatus(502).withBody("<html><h1>Bad Gateway</h1></html>"),
         aResponse().withStatus(503), aResponse().withStatus(504), okJson("{\"multiplayer_run_id\": \"" + RUN + "\", \"result\": \"SUCCESS\", \"players\": []}"));
     result = action.run();
 
@@ -183,7 +181,7 @@ class FaultsTest {
 
   @Test
   void aConnectionResetIsRetried() {
-    sequence(() -> post("/api/v1/builds/upload/complete"), aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), okJson("{\"status\": \"success\"}"));
+    Stubs.sequence(wm, () -> post("/api/v1/builds/upload/complete"), aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), okJson("{\"status\": \"success\"}"));
     result = action.run();
 
     succeeded();
@@ -192,7 +190,7 @@ class FaultsTest {
 
   @Test
   void aReadTimeoutIsRetried() {
-    sequence(() -> get("/api/v1/jobs/" + JOB), okJson(job("COMPLETED", "\"SUCCESS\"", null)).withFixedDelay(2_500),
+    Stubs.sequence(wm, () -> get("/api/v1/jobs/" + JOB), okJson(job("COMPLETED", "\"SUCCESS\"", null)).withFixedDelay(2_500),
         okJson(job("COMPLETED", "\"SUCCESS\"", null)));
     result = action.run();
 
@@ -326,12 +324,4 @@ class FaultsTest {
          "retries": {"total": 0, "remaining": 0}, "runs": %s}""".formatted(JOB, status, rejection, runs);
   }
 
-  /** Answers in order, the last one from then on. */
-  private static void sequence(Supplier<MappingBuilder> request, ResponseDefinitionBuilder... answers) {
-    String scenario = "sequence-" + System.nanoTime();
-    for (int i = 0; i < answers.length; i++) {
-      var stub = request.get().inScenario(scenario).whenScenarioStateIs(i == 0 ? Scenario.STARTED : "answer-" + i).willReturn(answers[i]);
-      wm.stubFor(i < answers.length - 1 ? stub.willSetStateTo("answer-" + (i + 1)) : stub);
-    }
-  }
 }

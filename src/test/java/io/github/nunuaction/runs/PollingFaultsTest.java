@@ -13,14 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.nunuaction.Clock;
 import io.github.nunuaction.NunuAction;
 import io.github.nunuaction.testing.ActionHarness;
 import io.github.nunuaction.testing.ActionHarness.Result;
+import io.github.nunuaction.testing.Stubs;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,7 +61,7 @@ class PollingFaultsTest {
     answers.add(aResponse().withStatus(504));
     answers.add(okJson(job("RUNNING", "null")));
     answers.add(okJson(job("COMPLETED", "\"SUCCESS\"")));
-    sequence(JOB_PATH, answers);
+    Stubs.sequence(wm, () -> get(urlPathEqualTo(JOB_PATH)), answers.toArray(ResponseDefinitionBuilder[]::new));
 
     Result result = action.run();
 
@@ -124,12 +123,4 @@ class PollingFaultsTest {
          "retries": {"total": 0, "remaining": 0}, "runs": %s}""".formatted(JOB, status, runs);
   }
 
-  /** Answers in order, the last one from then on. */
-  static void sequence(String path, List<ResponseDefinitionBuilder> answers) {
-    for (int i = 0; i < answers.size(); i++) {
-      var stub = get(urlPathEqualTo(path)).inScenario(path).whenScenarioStateIs(i == 0 ? Scenario.STARTED : "answer-" + i)
-          .willReturn(answers.get(i));
-      wm.stubFor(i < answers.size() - 1 ? stub.willSetStateTo("answer-" + (i + 1)) : stub);
-    }
-  }
 }
