@@ -29,7 +29,6 @@ import io.github.nunuaction.upload.BuildDetails;
 import io.github.nunuaction.upload.BuildUploader;
 import io.github.nunuaction.upload.BuildUploader.Uploaded;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +79,21 @@ public final class NunuAction {
   /** The entry point: {@code post} runs the post step's cleanup, anything else the action. */
   public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err, Cancellation cancellation) {
     return args.equals(List.of("post"))
-        ? post(env, out, err, cancellation, Clock.system())
+        ? PostStep.run(env, out, err, cancellation, Clock.system())
         : run(env, out, err, cancellation, Clock.system());
+  }
+
+  /** The exit code after a signal: 130 for SIGINT, 143 for SIGTERM. */
+  static int exitCodeFor(String signal) {
+    return "INT".equals(signal) ? EXIT_SIGINT : EXIT_SIGTERM;
+  }
+
+  /** The nunu API as the inputs describe it, the key sent only to its two hosts. */
+  static NunuApi connect(Inputs.Api api, int threads, Timeouts timeouts, EnvironmentProxies proxies, Cancellation cancellation,
+      Clock clock, Workflow workflow) {
+    HttpCaller caller = HttpCaller.create(HttpClients.create(threads, timeouts, proxies), api.apiKey(),
+        Set.of(api.apiUrl(), api.artifactsUrl()), cancellation, clock, workflow::info);
+    return NunuApi.create(caller, api.apiUrl(), api.projectId(), api.artifactsUrl(), timeouts);
   }
 
   public static int run(Map<String, String> env, PrintStream out, PrintStream err, Cancellation cancellation, Clock clock) {
@@ -110,58 +122,9 @@ public final class NunuAction {
     return new NunuAction(parsed.inputs(), env, workflow, cancellation, clock, timeouts, proxies).execute();
   }
 
-  /**
-   * The post step: when the main step died before it finished (killed, not cancelled cleanly), the
-   * runs it started may still be going; stop them. Never fails the job.
-   */
-  public static int post(Map<String, String> env, PrintStream out, PrintStream err, Cancellation cancellation, Clock clock) {
-    Workflow workflow = Workflow.from(env, out, err);
-    workflow.mask(InputParser.rawApiKey(env));
-    String saved = env.get("STATE_job-ids");
-    if (saved == null || saved.isBlank() || "true".equals(env.get("STATE_finished"))) {
-      workflow.info("nunu-action post step: nothing to clean up.");
-      return EXIT_OK;
-    }
-    var jobIds = new ArrayList<String>();
-    try {
-      Json.MAPPER.readTree(saved).forEach(id -> jobIds.add(id.asText()));
-    } catch (java.io.IOException e) {
-      workflow.warning("Post step", "The saved job ids could not be read; stop the runs in nunu if they still run.");
-      return EXIT_OK;
-    }
-    var problems = new ArrayList<InputParser.Problem>();
-    Inputs.Api apiInputs = InputParser.parseApi(env, problems);
-    if (!problems.isEmpty() || jobIds.isEmpty()) {
-      workflow.warning("Post step", "Cannot stop job(s) " + String.join(", ", jobIds) + ": the api inputs are invalid.");
-      return EXIT_OK;
-    }
-    HttpClient client;
-    try {
-      client = HttpClients.create(2, Timeouts.DEFAULT, EnvironmentProxies.from(env));
-    } catch (IllegalArgumentException e) {
-      workflow.warning("Post step", e.getMessage());
-      return EXIT_OK;
-    }
-    HttpCaller caller = HttpCaller.create(client, apiInputs.apiKey(), Set.of(apiInputs.apiUrl(), apiInputs.artifactsUrl()),
-        cancellation, clock, workflow::info);
-    NunuApi api = NunuApi.create(caller, apiInputs.apiUrl(), apiInputs.projectId(), apiInputs.artifactsUrl(), Timeouts.DEFAULT);
-    workflow.info("The main step ended before it finished; stopping the runs it started: " + String.join(", ", jobIds));
-    try {
-      StopResult stop = api.stopRuns(jobIds);
-      workflow.info("Stopped " + stop.stoppedCount() + " of " + jobIds.size() + " job(s); the others had finished.");
-    } catch (ApiException | Cancelled e) {
-      workflow.warning("Runs not stopped", "Could not stop job(s) " + String.join(", ", jobIds) + ": " + e.getMessage()
-          + " Stop them in nunu (Runs page).");
-    }
-    return EXIT_OK;
-  }
-
   private int execute() {
-    Inputs.Api apiInputs = inputs.api();
     int threads = inputs.build() instanceof Upload u ? u.parallelism() + 4 : 4;
-    HttpCaller caller = HttpCaller.create(HttpClients.create(threads, timeouts, proxies), apiInputs.apiKey(),
-        Set.of(apiInputs.apiUrl(), apiInputs.artifactsUrl()), cancellation, clock, workflow::info);
-    NunuApi api = NunuApi.create(caller, apiInputs.apiUrl(), apiInputs.projectId(), apiInputs.artifactsUrl(), timeouts);
+    NunuApi api = connect(inputs.api(), threads, timeouts, proxies, cancellation, clock, workflow);
     Result result;
     int exitCode;
     try {
@@ -171,27 +134,24 @@ public final class NunuAction {
       }
       exitCode = exitCodeFor(result);
     } catch (Cancelled cancelled) {
-      Thread.interrupted();
       workflow.warning("Cancelled", "The workflow was cancelled (" + cancelled.getMessage() + "); stopping what was started.");
-      stopRuns(api.forCleanup(), unfinishedJobs(), "the workflow was cancelled");
+      abandon(api, "the workflow was cancelled");
       result = Result.CANCELLED;
-      exitCode = "INT".equals(cancellation.signal()) ? EXIT_SIGINT : EXIT_SIGTERM;
+      exitCode = exitCodeFor(cancellation.signal());
     } catch (ApiException failure) {
-      Thread.interrupted();
       problems.add(failure.getMessage());
       workflow.error("nunu-action failed", failure.getMessage());
-      stopRuns(api.forCleanup(), unfinishedJobs(), "the action failed");
+      abandon(api, "the action failed");
       result = Result.ERROR;
       exitCode = EXIT_SERVICE_FAILED;
     } catch (RuntimeException bug) {
-      Thread.interrupted();
       String message = "Unexpected internal error: " + bug + ". Please report it with this log.";
       problems.add(message);
       workflow.error("nunu-action failed", message);
       for (StackTraceElement frame : bug.getStackTrace()) {
         workflow.debug("  at " + frame);
       }
-      stopRuns(api.forCleanup(), unfinishedJobs(), "the action failed");
+      abandon(api, "the action failed");
       result = Result.ERROR;
       exitCode = EXIT_SERVICE_FAILED;
     }
@@ -209,7 +169,7 @@ public final class NunuAction {
       workflow.saveState("finished", "true");
     }
     if (cancellation.isCancelled() && exitCode < EXIT_SIGINT) {
-      exitCode = "INT".equals(cancellation.signal()) ? EXIT_SIGINT : EXIT_SIGTERM;
+      exitCode = exitCodeFor(cancellation.signal());
     }
     return exitCode;
   }
@@ -291,6 +251,15 @@ public final class NunuAction {
       workflow.info("Could not read the test plan execution's counts: " + e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * Stops what is still running after a failure or a signal, with a never-cancelled API (the
+   * thread's interrupt from the cancellation is cleared first, or the stop call would fail at once).
+   */
+  private void abandon(NunuApi api, String why) {
+    Thread.interrupted();
+    stopRuns(api.forCleanup(), unfinishedJobs(), why);
   }
 
   private List<String> unfinishedJobs() {

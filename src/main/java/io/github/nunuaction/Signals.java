@@ -29,7 +29,7 @@ final class Signals {
     if (!cancellation.cancel(name)) {
       return;
     }
-    int code = name.equals("INT") ? NunuAction.EXIT_SIGINT : NunuAction.EXIT_SIGTERM;
+    int code = NunuAction.exitCodeFor(name);
     Thread watchdog = new Thread(() -> {
       try {
         Thread.sleep(WATCHDOG_MILLIS);

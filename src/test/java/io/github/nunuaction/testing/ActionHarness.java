@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.nunuaction.Cancellation;
 import io.github.nunuaction.Clock;
 import io.github.nunuaction.NunuAction;
+import io.github.nunuaction.PostStep;
 import io.github.nunuaction.api.Timeouts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -117,7 +118,7 @@ public final class ActionHarness {
     var stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
     var stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
     int code = post
-        ? NunuAction.post(Map.copyOf(env), stdout, stderr, cancellation, clock)
+        ? PostStep.run(Map.copyOf(env), stdout, stderr, cancellation, clock)
         : NunuAction.run(Map.copyOf(env), stdout, stderr, cancellation, clock, timeouts);
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
         read(env.get("GITHUB_OUTPUT")), read(env.get("GITHUB_STEP_SUMMARY")), read(env.get("GITHUB_STATE")), workspace);
