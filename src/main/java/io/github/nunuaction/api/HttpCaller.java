@@ -105,7 +105,7 @@ public final class HttpCaller {
           backoff(step, attempt, Optional.empty(), describe(e));
           continue;
         }
-        throw ApiException.fromTransport(step, Redaction.host(uri), e instanceof TimeoutException ? new IOException("timed out after " + step.timeout().toSeconds() + " s") : (Exception) e, attempt);
+        throw ApiException.fromTransport(step, host(uri), e instanceof TimeoutException ? new IOException("timed out after " + step.timeout().toSeconds() + " s") : (Exception) e, attempt);
       }
       int status = response.status();
       Optional<String> location = response.headers().firstValue("Location");
@@ -250,6 +250,10 @@ public final class HttpCaller {
       return "a timeout";
     }
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+  }
+
+  private static String host(URI uri) {
+    return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
   }
 
   static String origin(URI uri) {

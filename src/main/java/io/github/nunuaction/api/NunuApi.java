@@ -59,10 +59,6 @@ public final class NunuApi {
     return new NunuApi(caller.forCleanup(), base, artifactsBase, timeout, true);
   }
 
-  public HttpCaller caller() {
-    return caller;
-  }
-
   // --- builds ---
 
   /**

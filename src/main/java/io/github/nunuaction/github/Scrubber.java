@@ -28,10 +28,6 @@ public final class Scrubber {
     }
   }
 
-  public List<String> secrets() {
-    return List.copyOf(secrets);
-  }
-
   public String scrub(String text) {
     if (text == null || text.isEmpty()) {
       return text;

@@ -49,14 +49,6 @@ public final class Workflow {
     return scrubber;
   }
 
-  public boolean inActions() {
-    return inActions;
-  }
-
-  public boolean hasSummary() {
-    return summaryFile != null;
-  }
-
   /** Registers a secret; the runner hides it from then on and we scrub it everywhere. */
   public void mask(String secret) {
     if (secret == null || secret.isBlank()) {

@@ -6,6 +6,7 @@ import io.github.nunuaction.api.Job;
 import io.github.nunuaction.api.Job.JobRun;
 import io.github.nunuaction.api.NunuApi;
 import io.github.nunuaction.api.RunDetails;
+import io.github.nunuaction.github.Commands;
 import io.github.nunuaction.report.Report.JobReport;
 import io.github.nunuaction.report.Report.RunReport;
 import java.util.ArrayList;
@@ -58,6 +59,10 @@ public final class ResultCollector {
   }
 
   private RunReport fetched(JobRun run, boolean superseded) {
+    if (run.result() != null && !Outcome.known(run.result())) {
+      warn.accept("Run " + run.runId() + " ended with a result this action does not know, "
+          + Commands.oneLine(run.result()) + "; it counts as failed.");
+    }
     RunDetails details = null;
     List<Bug> bugs = List.of();
     String problem = null;

@@ -42,11 +42,6 @@ final class Progress {
     }
   }
 
-  long bytesPerSecond() {
-    long nanos = Math.max(1, clock.nanoTime() - startNanos);
-    return (long) (done.get() * 1e9 / nanos);
-  }
-
   private String line(long bytes, long nanos) {
     double seconds = Math.max(1e-3, (nanos - startNanos) / 1e9);
     double rate = bytes / seconds;

@@ -95,7 +95,8 @@ class RunsTest {
       "MAX_STEPS, error, 0, 0, 1",
       "success, success, 1, 0, 0",
       "failure, failure, 0, 1, 0",
-      "error, error, 0, 0, 1"})
+      "error, error, 0, 0, 1",
+      "A_RESULT_FROM_THE_FUTURE, failure, 0, 1, 0"})
   void everyDocumentedResultValueCounts(String value, String verdict, String passed, String failed, String errored) {
     nunu.addTest(SimTest.ending("99999999-0000-4000-8000-000000000001", "Result " + value, value));
     Result result = action.input("test-id", "99999999-0000-4000-8000-000000000001").run();
@@ -103,6 +104,7 @@ class RunsTest {
     assertThat(result.outputs()).containsEntry("result", verdict).containsEntry("passed", passed)
         .containsEntry("failed", failed).containsEntry("errored", errored);
     assertThat(result.exitCode()).isEqualTo(verdict.equals("success") ? 0 : 1);
+    assertThat(result.stdout().contains("a result this action does not know")).isEqualTo(value.startsWith("A_RESULT"));
   }
 
   @ParameterizedTest
