@@ -39,8 +39,7 @@ public final class ApiException extends RuntimeException {
   }
 
   /** No answer at all: refused, reset, timed out. */
-  static ApiException fromTransport(HttpStep<?> step, String host, Exception cause, int attempts) {
-    String reason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+  static ApiException fromTransport(HttpStep<?> step, String host, String reason, Exception cause, int attempts) {
     // A request that may have reached the server is not sent twice: it could start runs twice.
     String maybeDone = step.retry() == HttpStep.Retry.NOT_TWICE
         ? " The request may have reached nunu anyway: check there before running again, so as not to start it twice."

@@ -85,10 +85,6 @@ public final class HttpCaller {
     return clock;
   }
 
-  public Cancellation cancellation() {
-    return cancellation;
-  }
-
   public <T> T call(HttpStep<T> step) {
     URI uri = step.uri();
     int attempt = 0;
@@ -105,12 +101,12 @@ public final class HttpCaller {
           backoff(step, attempt, Optional.empty(), describe(e));
           continue;
         }
-        throw ApiException.fromTransport(step, host(uri), e instanceof TimeoutException ? new IOException("timed out after " + step.timeout().toSeconds() + " s") : (Exception) e, attempt);
+        throw ApiException.fromTransport(step, host(uri), describe(e), e, attempt);
       }
       int status = response.status();
-      Optional<String> location = response.headers().firstValue("Location");
-      if (status >= 300 && status < 400 && status != 304 && location.isPresent() && redirects < MAX_REDIRECTS) {
-        uri = uri.resolve(location.get());
+      Optional<URI> redirect = redirect(step, uri, response);
+      if (redirect.isPresent() && redirects < MAX_REDIRECTS) {
+        uri = redirect.get();
         redirects++;
         attempt--;
         continue;
@@ -123,10 +119,37 @@ public final class HttpCaller {
         backoff(step, attempt, answer.retryAfter(clock.now()), "HTTP " + status);
         continue;
       }
-      String[] error = errorOf(answer);
-      throw ApiException.fromAnswer(step, status, error[0], error[1], attempt);
+      ApiError error = errorOf(answer);
+      throw ApiException.fromAnswer(step, status, error.message(), error.code(), attempt);
     }
   }
+
+  /**
+   * Where a redirect points, when it is one to follow: any 3xx for GET, and for other methods only
+   * the ones that keep the method and body (307, 308). The key goes along only to the API hosts,
+   * which {@link #send} decides again for each hop.
+   */
+  private static Optional<URI> redirect(HttpStep<?> step, URI uri, Exchange response) {
+    int status = response.status();
+    boolean follow = step.method().equals("GET") ? status >= 300 && status < 400 && status != 304 : status == 307 || status == 308;
+    Optional<String> location = response.headers().firstValue("Location");
+    if (!follow || location.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      URI target = uri.resolve(location.get().strip());
+      String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("https") || scheme.equals("http")) && target.getHost() != null) {
+        return Optional.of(target);
+      }
+    } catch (IllegalArgumentException unusable) {
+      // reported below
+    }
+    throw ApiException.invalid("Could not " + step.purpose() + ": the server redirected to an unusable location.");
+  }
+
+  /** The message and code of an error answer; either may be null. */
+  record ApiError(String message, String code) {}
 
   /** What came back, from either transport. */
   record Exchange(int status, HttpHeaders headers, byte[] body) {}
@@ -214,12 +237,12 @@ public final class HttpCaller {
   }
 
   /** The error text and code of a failed answer: JSON {error, code}, S3 XML, or the page's start. */
-  static String[] errorOf(Answer answer) {
+  static ApiError errorOf(Answer answer) {
     try {
       JsonNode json = answer.json();
       if (json.isObject()) {
         String message = Json.firstText(json, "error", "message");
-        return new String[] {message == null ? null : Commands.oneLine(message), Json.text(json, "code")};
+        return new ApiError(message == null ? null : Commands.oneLine(message), Json.text(json, "code"));
       }
     } catch (IOException notJson) {
       // fall through to XML or text
@@ -235,14 +258,14 @@ public final class HttpCaller {
       parts.append(parts.isEmpty() ? "" : ": ").append(xml.group(2));
     }
     if (!parts.isEmpty()) {
-      return new String[] {Commands.oneLine(parts.toString()), code};
+      return new ApiError(Commands.oneLine(parts.toString()), code);
     }
     String stripped = text.replaceAll("(?s)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
     if (stripped.isEmpty()) {
-      return new String[] {null, null};
+      return new ApiError(null, null);
     }
     String start = stripped.length() > 200 ? stripped.substring(0, 200) + "…" : stripped;
-    return new String[] {"non-JSON answer: " + Commands.oneLine(start), null};
+    return new ApiError("non-JSON answer: " + Commands.oneLine(start), null);
   }
 
   private static String describe(Exception e) {
