@@ -32,6 +32,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -183,7 +184,7 @@ public final class NunuAction {
           buildId = uploaded.buildId();
           upload = new Report.Upload(file.file().getFileName().toString(), uploaded.bytes(), uploaded.uploadType(),
               uploaded.parts(), uploaded.took(), uploaded.megabytesPerSecond());
-          workflow.info(String.format(java.util.Locale.ROOT, "Uploaded build %s: %d bytes in %.1f s (%.1f MB/s transfer, %s)",
+          workflow.info(String.format(Locale.ROOT, "Uploaded build %s: %d bytes in %.1f s (%.1f MB/s transfer, %s)",
               buildId, uploaded.bytes(), uploaded.took().toMillis() / 1000.0, uploaded.megabytesPerSecond(), uploaded.uploadType()));
         } finally {
           workflow.endGroup();

@@ -3,6 +3,7 @@ package io.github.nunuaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
+import io.github.nunuaction.api.Json;
 import io.github.nunuaction.simulator.NunuSimulator;
 import io.github.nunuaction.simulator.SimulatorMain;
 import io.github.nunuaction.testing.ActionHarness;
@@ -10,7 +11,9 @@ import io.github.nunuaction.testing.ActionYml;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -81,7 +84,7 @@ class ContainerIT {
       assertThat(exitCode(container)).as(logs).isZero();
       Map<String, String> outputs = heredocs("set_output");
       assertThat(outputs).containsEntry("result", "success").containsEntry("passed", "2")
-          .containsEntry("job-ids", io.github.nunuaction.api.Json.stringArray(nunu.jobIds()))
+          .containsEntry("job-ids", Json.stringArray(nunu.jobIds()))
           .containsEntry("results-file", "nunu-results/results.json");
       assertThat(nunu.uploadedBytes(outputs.get("build-id"))).isEqualTo(Files.readAllBytes(workspace.resolve("game.apk")));
       assertThat(Files.readString(fileCommands.resolve("step_summary"))).startsWith("## ✅ nunu.ai: 2 passed, 0 failed, 0 bugs\n");
@@ -123,9 +126,9 @@ class ContainerIT {
   }
 
   private void keytool(String... args) throws Exception {
-    var command = new java.util.ArrayList<String>();
+    var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(java.util.List.of(args));
+    command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).directory(workspace.toFile()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor()).as(output).isZero();

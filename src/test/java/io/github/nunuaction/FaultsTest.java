@@ -51,7 +51,7 @@ class FaultsTest {
   static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @TempDir Path workspace;
-  io.github.nunuaction.Clock.Virtual clock = io.github.nunuaction.Clock.virtual();
+  Clock.Virtual clock = Clock.virtual();
   ActionHarness action;
 
   @BeforeEach

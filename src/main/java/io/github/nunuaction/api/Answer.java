@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -32,11 +33,11 @@ public record Answer(int status, HttpHeaders headers, byte[] body, URI uri) {
   }
 
   /** {@code Retry-After} as seconds or as an HTTP date, relative to {@code now}. */
-  public Optional<Duration> retryAfter(java.time.Instant now) {
+  public Optional<Duration> retryAfter(Instant now) {
     return header("Retry-After").flatMap(value -> parseRetryAfter(value, now));
   }
 
-  static Optional<Duration> parseRetryAfter(String value, java.time.Instant now) {
+  static Optional<Duration> parseRetryAfter(String value, Instant now) {
     String trimmed = value.strip();
     try {
       long seconds = Long.parseLong(trimmed);

@@ -7,6 +7,7 @@ import io.github.nunuaction.report.Report.Counts;
 import io.github.nunuaction.report.Report.JobReport;
 import io.github.nunuaction.report.Report.RunReport;
 import io.github.nunuaction.runs.Outcome;
+import java.util.Arrays;
 
 /**
  * Check annotations: an error per failed or errored run with the test name and the start of its
@@ -70,7 +71,7 @@ public final class Annotations {
 
   private static String firstLines(String text) {
     String[] lines = text.split("\\R", REPORT_LINES + 1);
-    String joined = String.join("\n", java.util.Arrays.asList(lines).subList(0, Math.min(lines.length, REPORT_LINES)));
+    String joined = String.join("\n", Arrays.asList(lines).subList(0, Math.min(lines.length, REPORT_LINES)));
     if (joined.length() > REPORT_CHARS) {
       joined = joined.substring(0, REPORT_CHARS);
     }

@@ -20,6 +20,7 @@ import io.github.nunuaction.testing.ActionHarness.Result;
 import io.github.nunuaction.testing.Stubs;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,7 +54,7 @@ class PollingFaultsTest {
   @Test
   void aFewFailedPollsInARowAreTolerated() {
     // The first poll fails all five attempts, the second after two; the third sees the job done.
-    var answers = new java.util.ArrayList<ResponseDefinitionBuilder>();
+    var answers = new ArrayList<ResponseDefinitionBuilder>();
     for (int i = 0; i < 5; i++) {
       answers.add(aResponse().withStatus(503).withBody("<html><body>Service Unavailable</body></html>"));
     }

@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executors;
@@ -221,7 +222,7 @@ class MultipartUploadTest {
     ServeEvent first = puts.stream().filter(e -> e.getRequest().getUrl().startsWith("/storage/part-1")).findFirst().orElseThrow();
     ServeEvent fifth = puts.stream().filter(e -> e.getRequest().getUrl().startsWith("/storage/part-5")).findFirst().orElseThrow();
     assertThat(fifth.getRequest().getLoggedDate()).as("part 5 started while part 1 was still going")
-        .isBefore(new java.util.Date(first.getRequest().getLoggedDate().getTime() + 700));
+        .isBefore(new Date(first.getRequest().getLoggedDate().getTime() + 700));
     wm.verify(postRequestedFor(urlPathEqualTo("/api/v1/builds/upload/complete")).withRequestBody(equalToJson(completeBody())));
   }
 
