@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Defensive reads from API answers, whose shapes changed over time: a missing field, a null, or a
@@ -40,25 +41,21 @@ public final class Json {
   }
 
   public static Long integer(JsonNode node, String field) {
-    JsonNode value = node == null ? null : node.get(field);
-    if (value == null || !(value.isNumber() || value.isTextual())) {
-      return null;
-    }
-    try {
-      return value.isNumber() ? value.longValue() : Long.parseLong(value.asText().strip());
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return numeric(node, field, JsonNode::longValue, Long::parseLong);
   }
 
   /** A number that may be written as an integer, a float or a string ({@code duration_ms}). */
   public static Double number(JsonNode node, String field) {
+    return numeric(node, field, JsonNode::doubleValue, Double::parseDouble);
+  }
+
+  private static <T> T numeric(JsonNode node, String field, Function<JsonNode, T> fromNumber, Function<String, T> fromText) {
     JsonNode value = node == null ? null : node.get(field);
     if (value == null || !(value.isNumber() || value.isTextual())) {
       return null;
     }
     try {
-      return value.isNumber() ? value.doubleValue() : Double.parseDouble(value.asText().strip());
+      return value.isNumber() ? fromNumber.apply(value) : fromText.apply(value.asText().strip());
     } catch (NumberFormatException e) {
       return null;
     }
