@@ -183,9 +183,9 @@ public final class NunuAction {
           Uploaded uploaded = new BuildUploader(api, workflow::info, clock, cancellation).upload(file, BuildDetails.from(env));
           buildId = uploaded.buildId();
           upload = new Report.Upload(file.file().getFileName().toString(), uploaded.bytes(), uploaded.uploadType(),
-              uploaded.parts(), uploaded.took(), uploaded.megabytesPerSecond());
+              uploaded.parts(), uploaded.took());
           workflow.info(String.format(Locale.ROOT, "Uploaded build %s: %d bytes in %.1f s (%.1f MB/s transfer, %s)",
-              buildId, uploaded.bytes(), uploaded.took().toMillis() / 1000.0, uploaded.megabytesPerSecond(), uploaded.uploadType()));
+              buildId, uploaded.bytes(), uploaded.took().toMillis() / 1000.0, upload.megabytesPerSecond(), uploaded.uploadType()));
         } finally {
           workflow.endGroup();
         }

@@ -35,7 +35,12 @@ public record Report(
     }
   }
 
-  public record Upload(String fileName, long bytes, String uploadType, int parts, Duration took, double megabytesPerSecond) {}
+  /** An upload; {@code took} is the transfer, from the first byte to the last part stored. */
+  public record Upload(String fileName, long bytes, String uploadType, int parts, Duration took) {
+    public double megabytesPerSecond() {
+      return bytes / 1e6 / Math.max(1e-3, took.toNanos() / 1e9);
+    }
+  }
 
   /** A test plan execution's own counts, when nunu reported them. */
   public record Execution(String status, Long totalTests, Long passed, Long failed, Long skipped, Long stopped) {}

@@ -43,11 +43,7 @@ public final class BuildUploader {
   private static final int MISSING_ETAG_RETRIES = 2;
 
   /** The result of a completed upload; {@code took} is the transfer, from the first byte to the last part stored. */
-  public record Uploaded(String buildId, long bytes, String uploadType, int parts, Duration took) {
-    public double megabytesPerSecond() {
-      return bytes / 1e6 / Math.max(1e-3, took.toNanos() / 1e9);
-    }
-  }
+  public record Uploaded(String buildId, long bytes, String uploadType, int parts, Duration took) {}
 
   private final NunuApi api;
   private final Consumer<String> log;

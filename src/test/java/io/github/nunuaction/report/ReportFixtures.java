@@ -37,7 +37,7 @@ final class ReportFixtures {
         new JobReport("job-5", "Long campaign", "RUNNING", null,
             List.of(new RunReport("runrunning1", null, Outcome.UNFINISHED, false, null, List.of(), null))));
     return new Report(Result.ERROR, "build-123", new Report.Upload("game.apk", 5_000_000, "single-part", 1,
-        Duration.ofMillis(1250), 4.0), "test plan plan-1", "exec-1",
+        Duration.ofMillis(1250)), "test plan plan-1", "exec-1",
         new Report.Execution("in_progress", 5L, 2L, 1L, null, 0L), jobs,
         List.of("Timed out after 60 minutes (timeout-minutes) with 1 job(s) unfinished; they are being stopped."),
         START, START.plusSeconds(300));
