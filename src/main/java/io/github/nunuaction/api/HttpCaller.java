@@ -8,6 +8,7 @@ import io.github.nunuaction.Version;
 import io.github.nunuaction.github.Commands;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import io.github.nunuaction.api.HttpStep.Bytes;
 import io.github.nunuaction.api.HttpStep.FileRegion;
@@ -269,7 +270,7 @@ public final class HttpCaller {
   }
 
   private static String describe(Exception e) {
-    if (e instanceof TimeoutException || e instanceof HttpTimeoutException) {
+    if (e instanceof TimeoutException || e instanceof HttpTimeoutException || e instanceof SocketTimeoutException) {
       return "a timeout";
     }
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
