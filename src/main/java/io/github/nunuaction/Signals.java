@@ -1,5 +1,6 @@
 package io.github.nunuaction;
 
+import io.github.nunuaction.core.Cancellation;
 import java.util.List;
 import sun.misc.Signal;
 
@@ -29,16 +30,19 @@ final class Signals {
     if (!cancellation.cancel(name)) {
       return;
     }
-    int code = NunuAction.exitCodeFor(name);
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(WATCHDOG_MILLIS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      System.err.println("Cleanup after SIG" + name + " took too long; exiting.");
-      Runtime.getRuntime().halt(code);
-    }, "nunu-cancel-watchdog");
+    int code = ExitCode.forSignal(name).code();
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(WATCHDOG_MILLIS);
+              } catch (InterruptedException e) {
+                return;
+              }
+              System.err.println("Cleanup after SIG" + name + " took too long; exiting.");
+              Runtime.getRuntime().halt(code);
+            },
+            "nunu-cancel-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
   }

@@ -27,7 +27,8 @@ class BadInputTest {
   static final String UUID = "a5060a07-d386-4269-98ce-b33fb894201e";
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @TempDir Path workspace;
 
@@ -46,72 +47,237 @@ class BadInputTest {
   static Stream<Case> cases() {
     String tag51 = "t".repeat(51);
     return Stream.of(
-        bad("missing api-key", Map.of("api-key", ""), "api-key", "is required: pass your nunu API key from a secret"),
-        bad("api-key with a line break", Map.of("api-key", "nunu_abc\ndef"), "api-key", "contains spaces, line breaks or control characters"),
-        bad("nothing to do", Map.of("instructions", "", "deployment-config-id", ""), "build-file", "nothing to do: set build-file to upload a build"),
-        bad("test-id and test-plan-id", Map.of("instructions", "", "test-id", UUID, "test-plan-id", UUID), "test-id",
+        bad(
+            "missing api-key",
+            Map.of("api-key", ""),
+            "api-key",
+            "is required: pass your nunu API key from a secret"),
+        bad(
+            "api-key with a line break",
+            Map.of("api-key", "nunu_abc\ndef"),
+            "api-key",
+            "contains spaces, line breaks or control characters"),
+        bad(
+            "nothing to do",
+            Map.of("instructions", "", "deployment-config-id", ""),
+            "build-file",
+            "nothing to do: set build-file to upload a build"),
+        bad(
+            "test-id and test-plan-id",
+            Map.of("instructions", "", "test-id", UUID, "test-plan-id", UUID),
+            "test-id",
             "test-id, test-plan-id and instructions exclude each other"),
-        bad("test-id and instructions", Map.of("test-id", UUID), "test-id", "exclude each other: give exactly one of them"),
-        bad("build-file and build-id", Map.of("build-file", "game.apk", "build-id", UUID), "build-file",
+        bad(
+            "test-id and instructions",
+            Map.of("test-id", UUID),
+            "test-id",
+            "exclude each other: give exactly one of them"),
+        bad(
+            "build-file and build-id",
+            Map.of("build-file", "game.apk", "build-id", UUID),
+            "build-file",
             "build-file and build-id exclude each other"),
-        bad("build-file missing", Map.of("build-file", "missing.apk"), "build-file", "'missing.apk' does not exist"),
-        bad("build-file is a directory", Map.of("build-file", "builds"), "build-file", "is a directory; give a single file"),
-        bad("glob matching nothing", Map.of("build-file", "builds/*.ipa"), "build-file", "the glob 'builds/*.ipa' matches no file"),
-        bad("glob matching several", Map.of("build-file", "builds/*.apk"), "build-file",
+        bad(
+            "build-file missing",
+            Map.of("build-file", "missing.apk"),
+            "build-file",
+            "'missing.apk' does not exist"),
+        bad(
+            "build-file is a directory",
+            Map.of("build-file", "builds"),
+            "build-file",
+            "is a directory; give a single file"),
+        bad(
+            "glob matching nothing",
+            Map.of("build-file", "builds/*.ipa"),
+            "build-file",
+            "the glob 'builds/*.ipa' matches no file"),
+        bad(
+            "glob matching several",
+            Map.of("build-file", "builds/*.apk"),
+            "build-file",
             "must match exactly one file but matches 2: builds/a.apk, builds/b.apk"),
-        bad("unknown platform", Map.of("build-file", "game.apk", "build-platform", "switch"), "build-platform",
+        bad(
+            "unknown platform",
+            Map.of("build-file", "game.apk", "build-platform", "switch"),
+            "build-platform",
             "must be one of windows, macos, linux, android, ios-native, ios-simulator, xbox, playstation, got 'switch'"),
-        bad("platform not detectable", Map.of("build-file", "game.zip"), "build-platform",
+        bad(
+            "platform not detectable",
+            Map.of("build-file", "game.zip"),
+            "build-platform",
             "the platform of 'game.zip' cannot be told from its extension"),
-        bad("unknown deletion policy", Map.of("build-file", "game.apk", "build-deletion-policy", "random"), "build-deletion-policy",
+        bad(
+            "unknown deletion policy",
+            Map.of("build-file", "game.apk", "build-deletion-policy", "random"),
+            "build-deletion-policy",
             "must be one of least_recent, oldest, got 'random'"),
-        bad("unknown fail-on", Map.of("fail-on", "sometimes"), "fail-on", "must be one of failure, error, never, got 'sometimes'"),
-        bad("retries not a number", Map.of("instructions", "", "test-id", UUID, "retries", "two"), "retries",
+        bad(
+            "unknown fail-on",
+            Map.of("fail-on", "sometimes"),
+            "fail-on",
+            "must be one of failure, error, never, got 'sometimes'"),
+        bad(
+            "retries not a number",
+            Map.of("instructions", "", "test-id", UUID, "retries", "two"),
+            "retries",
             "must be a whole number from 0 to 10, got 'two'"),
-        bad("retries too many", Map.of("instructions", "", "test-id", UUID, "retries", "11"), "retries", "from 0 to 10, got '11'"),
-        bad("retries with a test plan", Map.of("instructions", "", "test-plan-id", UUID, "retries", "2"), "retries",
+        bad(
+            "retries too many",
+            Map.of("instructions", "", "test-id", UUID, "retries", "11"),
+            "retries",
+            "from 0 to 10, got '11'"),
+        bad(
+            "retries with a test plan",
+            Map.of("instructions", "", "test-plan-id", UUID, "retries", "2"),
+            "retries",
             "only applies to test-id"),
-        bad("instances zero", Map.of("instructions", "", "test-id", UUID, "instances", "0"), "instances", "from 1 to 10, got '0'"),
-        bad("instances with instructions", Map.of("instances", "3"), "instances", "only applies to test-id"),
-        bad("timeout zero", Map.of("timeout-minutes", "0"), "timeout-minutes", "from 1 to 4320, got '0'"),
-        bad("timeout not a number", Map.of("timeout-minutes", "1h"), "timeout-minutes", "must be a whole number from 1 to 4320, got '1h'"),
-        bad("poll interval too short", Map.of("poll-interval-seconds", "4"), "poll-interval-seconds", "from 5 to 600, got '4'"),
-        bad("poll interval too long", Map.of("poll-interval-seconds", "601"), "poll-interval-seconds", "from 5 to 600, got '601'"),
-        bad("parallelism too high", Map.of("build-file", "game.apk", "upload-parallelism", "33"), "upload-parallelism",
+        bad(
+            "instances zero",
+            Map.of("instructions", "", "test-id", UUID, "instances", "0"),
+            "instances",
+            "from 1 to 10, got '0'"),
+        bad(
+            "instances with instructions",
+            Map.of("instances", "3"),
+            "instances",
+            "only applies to test-id"),
+        bad(
+            "timeout zero",
+            Map.of("timeout-minutes", "0"),
+            "timeout-minutes",
+            "from 1 to 4320, got '0'"),
+        bad(
+            "timeout not a number",
+            Map.of("timeout-minutes", "1h"),
+            "timeout-minutes",
+            "must be a whole number from 1 to 4320, got '1h'"),
+        bad(
+            "poll interval too short",
+            Map.of("poll-interval-seconds", "4"),
+            "poll-interval-seconds",
+            "from 5 to 600, got '4'"),
+        bad(
+            "poll interval too long",
+            Map.of("poll-interval-seconds", "601"),
+            "poll-interval-seconds",
+            "from 5 to 600, got '601'"),
+        bad(
+            "parallelism too high",
+            Map.of("build-file", "game.apk", "upload-parallelism", "33"),
+            "upload-parallelism",
             "from 1 to 32, got '33'"),
-        bad("parallelism in words", Map.of("build-file", "game.apk", "upload-parallelism", "four"), "upload-parallelism",
+        bad(
+            "parallelism in words",
+            Map.of("build-file", "game.apk", "upload-parallelism", "four"),
+            "upload-parallelism",
             "must be a whole number from 1 to 32, got 'four'"),
-        bad("upload timeout too long", Map.of("build-file", "game.apk", "build-upload-timeout", "1441"), "build-upload-timeout",
+        bad(
+            "upload timeout too long",
+            Map.of("build-file", "game.apk", "build-upload-timeout", "1441"),
+            "build-upload-timeout",
             "from 1 to 1440, got '1441'"),
-        bad("template-data malformed", Map.of("template-data", "{hero: Ada}"), "template-data", "it is not valid JSON"),
-        bad("template-data an array", Map.of("template-data", "[1, 2]"), "template-data", "must be a JSON object like {\"key\": \"value\"}, got a JSON array"),
+        bad(
+            "template-data malformed",
+            Map.of("template-data", "{hero: Ada}"),
+            "template-data",
+            "it is not valid JSON"),
+        bad(
+            "template-data an array",
+            Map.of("template-data", "[1, 2]"),
+            "template-data",
+            "must be a JSON object like {\"key\": \"value\"}, got a JSON array"),
         bad("options malformed", Map.of("options", "{\"a\": }"), "options", "it is not valid JSON"),
         bad("options a string", Map.of("options", "\"fast\""), "options", "got a JSON string"),
-        bad("build tag too long", Map.of("build-file", "game.apk", "build-tags", "ok," + tag51), "build-tags",
+        bad(
+            "build tag too long",
+            Map.of("build-file", "game.apk", "build-tags", "ok," + tag51),
+            "build-tags",
             "each tag must be 1-50 characters"),
-        bad("http to a remote host", Map.of("api-url", "http://nunu.example.com/api/v1"), "api-url",
+        bad(
+            "http to a remote host",
+            Map.of("api-url", "http://nunu.example.com/api/v1"),
+            "api-url",
             "must use https (http is allowed only for localhost"),
         bad("api-url not a URL", Map.of("api-url", "nunu dot ai"), "api-url", "is not a valid URL"),
-        bad("artifacts-url with a query", Map.of("artifacts-url", "https://bouncer.nunu.ai?token=1"), "artifacts-url",
+        bad(
+            "artifacts-url with a query",
+            Map.of("artifacts-url", "https://bouncer.nunu.ai?token=1"),
+            "artifacts-url",
             "must be a plain base URL without query"),
-        bad("test-id not a UUID", Map.of("instructions", "", "test-id", "smoke-test"), "test-id", "must be a UUID like 123e4567"),
-        bad("deployment config missing", Map.of("deployment-config-id", ""), "deployment-config-id", "is required when a run is started"),
-        bad("deployment config not a UUID", Map.of("deployment-config-id", "android-prod"), "deployment-config-id", "must be a UUID"),
+        bad(
+            "test-id not a UUID",
+            Map.of("instructions", "", "test-id", "smoke-test"),
+            "test-id",
+            "must be a UUID like 123e4567"),
+        bad(
+            "deployment config missing",
+            Map.of("deployment-config-id", ""),
+            "deployment-config-id",
+            "is required when a run is started"),
+        bad(
+            "deployment config not a UUID",
+            Map.of("deployment-config-id", "android-prod"),
+            "deployment-config-id",
+            "must be a UUID"),
         bad("build-id not a UUID", Map.of("build-id", "latest"), "build-id", "must be a UUID"),
-        bad("run-name without instructions", Map.of("instructions", "", "test-id", UUID, "run-name", "x"), "run-name",
+        bad(
+            "run-name without instructions",
+            Map.of("instructions", "", "test-id", UUID, "run-name", "x"),
+            "run-name",
             "only applies to instructions"),
-        bad("wait not a boolean", Map.of("wait", "later"), "wait", "must be true or false, got 'later'"),
-        bad("fail-on-timeout yes", Map.of("fail-on-timeout", "yes"), "fail-on-timeout", "must be true or false, got 'yes'"),
-        bad("project-id with a slash", Map.of("project-id", "studio/game"), "project-id", "must be 1-100 letters, digits"),
-        bad("download-artifacts bad glob", Map.of("download-artifacts", "logs/[a"), "download-artifacts",
+        bad(
+            "wait not a boolean",
+            Map.of("wait", "later"),
+            "wait",
+            "must be true or false, got 'later'"),
+        bad(
+            "fail-on-timeout yes",
+            Map.of("fail-on-timeout", "yes"),
+            "fail-on-timeout",
+            "must be true or false, got 'yes'"),
+        bad(
+            "project-id with a slash",
+            Map.of("project-id", "studio/game"),
+            "project-id",
+            "must be 1-100 letters, digits"),
+        bad(
+            "download-artifacts bad glob",
+            Map.of("download-artifacts", "logs/[a"),
+            "download-artifacts",
             "must be none, logs, all, or a glob over artifact file names"),
-        bad("description too long", Map.of("build-file", "game.apk", "build-description", "d".repeat(1001)), "build-description",
+        bad(
+            "description too long",
+            Map.of("build-file", "game.apk", "build-description", "d".repeat(1001)),
+            "build-description",
             "at most 1000 characters, got 1001"),
-        bad("results-dir is a file", Map.of("results-dir", "game.apk"), "results-dir", "is a file; give a folder"),
-        bad("agent config with spaces", Map.of("agent-config-id", "my agent"), "agent-config-id", "must be an agent config id"),
-        bad("run options without a run", Map.of("instructions", "", "deployment-config-id", "", "build-file", "game.apk", "tags", "x"), "tags",
+        bad(
+            "results-dir is a file",
+            Map.of("results-dir", "game.apk"),
+            "results-dir",
+            "is a file; give a folder"),
+        bad(
+            "agent config with spaces",
+            Map.of("agent-config-id", "my agent"),
+            "agent-config-id",
+            "must be an agent config id"),
+        bad(
+            "run options without a run",
+            Map.of(
+                "instructions",
+                "",
+                "deployment-config-id",
+                "",
+                "build-file",
+                "game.apk",
+                "tags",
+                "x"),
+            "tags",
             "only applies when a run is started"),
-        bad("input that tries to inject a command", Map.of("fail-on", "x\n::set-output name=result::success"), "fail-on",
+        bad(
+            "input that tries to inject a command",
+            Map.of("fail-on", "x\n::set-output name=result::success"),
+            "fail-on",
             "must be one of failure, error, never, got 'x"));
   }
 
@@ -123,27 +289,46 @@ class BadInputTest {
     Files.writeString(workspace.resolve("builds/b.apk"), "b");
     Files.writeString(workspace.resolve("game.apk"), "game");
     Files.writeString(workspace.resolve("game.zip"), "zip");
-    var action = new ActionHarness(workspace, URI.create(wm.baseUrl() + "/api/v1"), URI.create(wm.baseUrl()), KEY)
-        .input("instructions", "Play the tutorial")
-        .input("deployment-config-id", "456e7890-e89b-12d3-a456-426614174000");
+    var action =
+        new ActionHarness(
+                workspace, URI.create(wm.baseUrl() + "/api/v1"), URI.create(wm.baseUrl()), KEY)
+            .input("instructions", "Play the tutorial")
+            .input("deployment-config-id", "456e7890-e89b-12d3-a456-426614174000");
     bad.inputs().forEach(action::input);
 
     Result result = action.run();
 
-    assertThat(result.exitCode()).as(result.all()).isEqualTo(NunuAction.EXIT_INVALID_INPUT);
-    List<String> errors = result.stdout().lines().filter(line -> line.startsWith("::error")).toList();
-    assertThat(errors).as(result.all()).singleElement().satisfies(error -> {
-      assertThat(error).startsWith("::error title=Invalid input%3A " + bad.input() + "::Input '" + bad.input() + "' ");
-      assertThat(unescape(error)).contains(bad.message());
-    });
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    List<String> errors =
+        result.stdout().lines().filter(line -> line.startsWith("::error")).toList();
+    assertThat(errors)
+        .as(result.all())
+        .singleElement()
+        .satisfies(
+            error -> {
+              assertThat(error)
+                  .startsWith(
+                      "::error title=Invalid input%3A "
+                          + bad.input()
+                          + "::Input '"
+                          + bad.input()
+                          + "' ");
+              assertThat(unescape(error)).contains(bad.message());
+            });
     assertThat(result.stdout().lines().filter(line -> line.startsWith("::")))
-        .as("no other workflow command").allMatch(line -> line.startsWith("::add-mask::") || line.startsWith("::error"));
+        .as("no other workflow command")
+        .allMatch(line -> line.startsWith("::add-mask::") || line.startsWith("::error"));
     assertThat(wm.getAllServeEvents()).as("requests").isEmpty();
     assertThat(result.outputFile()).as("no outputs for a step that did nothing").isEmpty();
     Leaks.assertNone(result, KEY, List.of());
   }
 
   static String unescape(String command) {
-    return command.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",").replace("%25", "%");
+    return command
+        .replace("%0A", "\n")
+        .replace("%0D", "\r")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%");
   }
 }

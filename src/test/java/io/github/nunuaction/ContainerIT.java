@@ -3,7 +3,7 @@ package io.github.nunuaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import io.github.nunuaction.api.Json;
+import io.github.nunuaction.core.Json;
 import io.github.nunuaction.simulator.NunuSimulator;
 import io.github.nunuaction.simulator.SimulatorMain;
 import io.github.nunuaction.testing.ActionHarness;
@@ -30,9 +30,9 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
  * The real image, built from the Dockerfile and run the way the runner runs a container action:
- * every input as {@code INPUT_<NAME>} with hyphens, the workspace at {@code /github/workspace},
- * the file commands under a mounted {@code /github/file_commands}, against the simulated API on
- * the host. Docker where there is one, podman (see .ci/container-setup) where there is not.
+ * every input as {@code INPUT_<NAME>} with hyphens, the workspace at {@code /github/workspace}, the
+ * file commands under a mounted {@code /github/file_commands}, against the simulated API on the
+ * host. Docker where there is one, podman (see .ci/container-setup) where there is not.
  */
 class ContainerIT {
   static String image;
@@ -45,14 +45,17 @@ class ContainerIT {
 
   @BeforeAll
   static void buildImage() {
-    var dockerfile = new ImageFromDockerfile("localhost/nunu-action-test", false)
-        .withDockerfile(Path.of("Dockerfile").toAbsolutePath())
-        .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("host"));
+    var dockerfile =
+        new ImageFromDockerfile("localhost/nunu-action-test", false)
+            .withDockerfile(Path.of("Dockerfile").toAbsolutePath())
+            .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("host"));
     // Without a registry (podman here) the base images are local stand-ins for the public ones.
     String buildImage = System.getenv("NUNU_BUILD_IMAGE");
     String runtimeImage = System.getenv("NUNU_RUNTIME_IMAGE");
     if (buildImage != null && runtimeImage != null) {
-      dockerfile.withBuildArg("BUILD_IMAGE", buildImage).withBuildArg("RUNTIME_IMAGE", runtimeImage);
+      dockerfile
+          .withBuildArg("BUILD_IMAGE", buildImage)
+          .withBuildArg("RUNTIME_IMAGE", runtimeImage);
     }
     image = dockerfile.get();
   }
@@ -74,54 +77,128 @@ class ContainerIT {
   void runsTheWholeFlowAsTheRunnerDoes() throws Exception {
     nunu.retryAfter(1);
     Files.write(workspace.resolve("game.apk"), EndToEndTest.randomBytes(400_000));
-    Map<String, String> inputs = Map.of("build-file", "game.apk", "test-plan-id", NunuSimulator.TEST_PLAN_PASSING,
-        "deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG, "download-artifacts", "logs");
+    Map<String, String> inputs =
+        Map.of(
+            "build-file",
+            "game.apk",
+            "test-plan-id",
+            NunuSimulator.TEST_PLAN_PASSING,
+            "deployment-config-id",
+            NunuSimulator.DEPLOYMENT_CONFIG,
+            "download-artifacts",
+            "logs");
 
-    try (var container = container(inputs).withStartupCheckStrategy(new UntilExited().withTimeout(Duration.ofMinutes(2)))) {
+    try (var container =
+        container(inputs)
+            .withStartupCheckStrategy(new UntilExited().withTimeout(Duration.ofMinutes(2)))) {
       container.start();
       String logs = container.getLogs();
 
       assertThat(exitCode(container)).as(logs).isZero();
       Map<String, String> outputs = heredocs("set_output");
-      assertThat(outputs).containsEntry("result", "success").containsEntry("passed", "2")
+      assertThat(outputs)
+          .containsEntry("result", "success")
+          .containsEntry("passed", "2")
           .containsEntry("job-ids", Json.stringArray(nunu.jobIds()))
           .containsEntry("results-file", "nunu-results/results.json");
-      assertThat(nunu.uploadedBytes(outputs.get("build-id"))).isEqualTo(Files.readAllBytes(workspace.resolve("game.apk")));
-      assertThat(Files.readString(fileCommands.resolve("step_summary"))).startsWith("## ✅ nunu.ai: 2 passed, 0 failed, 0 bugs\n");
+      assertThat(nunu.uploadedBytes(outputs.get("build-id")))
+          .isEqualTo(Files.readAllBytes(workspace.resolve("game.apk")));
+      assertThat(Files.readString(fileCommands.resolve("step_summary")))
+          .startsWith("## ✅ nunu.ai: 2 passed, 0 failed, 0 bugs\n");
       assertThat(heredocs("save_state")).containsEntry("finished", "true");
       assertThat(workspace.resolve("nunu-results/junit.xml")).exists();
       assertThat(Files.list(workspace.resolve("nunu-results/artifacts"))).hasSize(2);
-      assertThat(logs).startsWith("::add-mask::" + NunuSimulator.API_KEY + "\n").contains("::notice title=nunu.ai results::2 passed")
+      assertThat(logs)
+          .startsWith("::add-mask::" + NunuSimulator.API_KEY + "\n")
+          .contains("::notice title=nunu.ai results::2 passed")
           .doesNotContain("[warning]", "[error]");
     }
   }
 
   @Test
   void talksTlsWithTheTrustStoreGivenInJavaToolOptions() throws Exception {
-    keytool("-genkeypair", "-alias", "sim", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=nunu-simulator",
-        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", "sim.p12", "-storetype", "PKCS12",
-        "-storepass", "changeit", "-keypass", "changeit");
-    keytool("-exportcert", "-rfc", "-alias", "sim", "-keystore", "sim.p12", "-storepass", "changeit", "-file", "sim.pem");
-    keytool("-importcert", "-noprompt", "-alias", "sim", "-file", "sim.pem", "-keystore", "truststore.p12",
-        "-storetype", "PKCS12", "-storepass", "changeit");
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "sim",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=nunu-simulator",
+        "-ext",
+        "SAN=ip:127.0.0.1,dns:localhost",
+        "-validity",
+        "2",
+        "-keystore",
+        "sim.p12",
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "changeit",
+        "-keypass",
+        "changeit");
+    keytool(
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "sim",
+        "-keystore",
+        "sim.p12",
+        "-storepass",
+        "changeit",
+        "-file",
+        "sim.pem");
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "sim",
+        "-file",
+        "sim.pem",
+        "-keystore",
+        "truststore.p12",
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "changeit");
     nunu.close();
-    nunu = new NunuSimulator("127.0.0.1", 0, SimulatorMain.tls(workspace.resolve("sim.p12"), "changeit".toCharArray())).retryAfter(1);
+    nunu =
+        new NunuSimulator(
+                "127.0.0.1",
+                0,
+                SimulatorMain.tls(workspace.resolve("sim.p12"), "changeit".toCharArray()))
+            .retryAfter(1);
     nunu.startServing();
     Files.write(workspace.resolve("game.apk"), EndToEndTest.randomBytes(100_000));
-    Map<String, String> inputs = Map.of("build-file", "game.apk", "test-id", NunuSimulator.TEST_PASS,
-        "deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG, "download-artifacts", "all");
+    Map<String, String> inputs =
+        Map.of(
+            "build-file",
+            "game.apk",
+            "test-id",
+            NunuSimulator.TEST_PASS,
+            "deployment-config-id",
+            NunuSimulator.DEPLOYMENT_CONFIG,
+            "download-artifacts",
+            "all");
 
-    try (var container = container(inputs)
-        .withEnv("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=/github/workspace/truststore.p12 -Djavax.net.ssl.trustStorePassword=changeit")
-        .withStartupCheckStrategy(new UntilExited().withTimeout(Duration.ofMinutes(2)))) {
+    try (var container =
+        container(inputs)
+            .withEnv(
+                "JAVA_TOOL_OPTIONS",
+                "-Djavax.net.ssl.trustStore=/github/workspace/truststore.p12 -Djavax.net.ssl.trustStorePassword=changeit")
+            .withStartupCheckStrategy(new UntilExited().withTimeout(Duration.ofMinutes(2)))) {
       container.start();
       String logs = container.getLogs();
 
       assertThat(nunu.apiUrl().getScheme()).isEqualTo("https");
       assertThat(exitCode(container)).as(logs).isZero();
       assertThat(heredocs("set_output")).containsEntry("result", "success");
-      assertThat(nunu.uploadedBytes(heredocs("set_output").get("build-id"))).isEqualTo(Files.readAllBytes(workspace.resolve("game.apk")));
-      assertThat(Files.list(workspace.resolve("nunu-results/artifacts")).findFirst().orElseThrow()).isDirectory();
+      assertThat(nunu.uploadedBytes(heredocs("set_output").get("build-id")))
+          .isEqualTo(Files.readAllBytes(workspace.resolve("game.apk")));
+      assertThat(Files.list(workspace.resolve("nunu-results/artifacts")).findFirst().orElseThrow())
+          .isDirectory();
     }
   }
 
@@ -129,7 +206,8 @@ class ContainerIT {
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(workspace.toFile()).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(command).directory(workspace.toFile()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor()).as(output).isZero();
   }
@@ -137,13 +215,17 @@ class ContainerIT {
   @Test
   void invalidInputsExit2BeforeAnyRequest() {
     Map<String, String> inputs = Map.of("test-id", "not-a-uuid", "retries", "eleven");
-    try (var container = container(inputs).withStartupCheckStrategy(new UntilExited().withTimeout(Duration.ofMinutes(1)))) {
+    try (var container =
+        container(inputs)
+            .withStartupCheckStrategy(new UntilExited().withTimeout(Duration.ofMinutes(1)))) {
       container.start();
       String logs = container.getLogs();
 
       assertThat(exitCode(container)).as(logs).isEqualTo(2);
-      assertThat(logs).contains("::error title=Invalid input%3A test-id::Input 'test-id' must be a UUID")
-          .contains("::error title=Invalid input%3A retries::Input 'retries' must be a whole number from 0 to 10, got 'eleven'")
+      assertThat(logs)
+          .contains("::error title=Invalid input%3A test-id::Input 'test-id' must be a UUID")
+          .contains(
+              "::error title=Invalid input%3A retries::Input 'retries' must be a whole number from 0 to 10, got 'eleven'")
           .contains("::error title=Invalid input%3A deployment-config-id::");
       assertThat(nunu.requests()).isEmpty();
     }
@@ -152,22 +234,33 @@ class ContainerIT {
   @Test
   void dockerStopCancelsStopsTheRunsAndWritesTheOutputs() throws Exception {
     nunu.pollsBeforeCompletion(1_000_000);
-    Map<String, String> inputs = Map.of("test-id", NunuSimulator.TEST_PASS, "deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG,
-        "poll-interval-seconds", "5");
+    Map<String, String> inputs =
+        Map.of(
+            "test-id",
+            NunuSimulator.TEST_PASS,
+            "deployment-config-id",
+            NunuSimulator.DEPLOYMENT_CONFIG,
+            "poll-interval-seconds",
+            "5");
     try (var container = container(inputs)) {
       container.start();
-      await(() -> nunu.requestLines().stream().anyMatch(line -> line.startsWith("GET /api/v1/jobs/")));
+      await(
+          () ->
+              nunu.requestLines().stream().anyMatch(line -> line.startsWith("GET /api/v1/jobs/")));
 
       long stopping = System.nanoTime();
       docker.stopContainerCmd(container.getContainerId()).withTimeout(10).exec();
       Duration stopped = Duration.ofNanos(System.nanoTime() - stopping);
       String logs = container.getLogs();
 
-      assertThat(exitCode(container)).as(logs).isEqualTo(NunuAction.EXIT_SIGTERM);
-      assertThat(stopped).as("cleaned up well before docker stop's 10 s").isLessThan(Duration.ofSeconds(5));
+      assertThat(exitCode(container)).as(logs).isEqualTo(ExitCode.SIGTERM.code());
+      assertThat(stopped)
+          .as("cleaned up well before docker stop's 10 s")
+          .isLessThan(Duration.ofSeconds(5));
       assertThat(nunu.jobStopped(nunu.jobIds().get(0))).isTrue();
       assertThat(heredocs("set_output")).containsEntry("result", "cancelled");
-      assertThat(Files.readString(fileCommands.resolve("step_summary"))).startsWith("## 🛑 nunu.ai: cancelled");
+      assertThat(Files.readString(fileCommands.resolve("step_summary")))
+          .startsWith("## 🛑 nunu.ai: cancelled");
     }
   }
 
@@ -175,14 +268,17 @@ class ContainerIT {
   void thePostEntrypointStopsRunsThatAKilledMainStepLeftBehind() throws Exception {
     nunu.pollsBeforeCompletion(1_000_000);
     new ActionHarness(workspace, nunu.apiUrl(), nunu.artifactsUrl(), NunuSimulator.API_KEY)
-        .input("test-id", NunuSimulator.TEST_PASS).input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG)
-        .input("wait", "false").run();
+        .input("test-id", NunuSimulator.TEST_PASS)
+        .input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG)
+        .input("wait", "false")
+        .run();
     String jobId = nunu.jobIds().get(0);
 
-    try (var container = container(Map.of("test-id", NunuSimulator.TEST_PASS))
-        .withEnv("STATE_job-ids", "[\"" + jobId + "\"]")
-        .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("/opt/nunu-action/post"))
-        .withStartupCheckStrategy(new UntilExited().withTimeout(Duration.ofMinutes(1)))) {
+    try (var container =
+        container(Map.of("test-id", NunuSimulator.TEST_PASS))
+            .withEnv("STATE_job-ids", "[\"" + jobId + "\"]")
+            .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("/opt/nunu-action/post"))
+            .withStartupCheckStrategy(new UntilExited().withTimeout(Duration.ofMinutes(1)))) {
       container.start();
       String logs = container.getLogs();
 
@@ -195,7 +291,8 @@ class ContainerIT {
   /** The container as the runner creates it for this action's step. */
   private GenericContainer<?> container(Map<String, String> inputs) {
     var env = new LinkedHashMap<String, String>();
-    ActionYml.inputs().forEach((name, value) -> env.put("INPUT_" + name.toUpperCase(Locale.ROOT), value));
+    ActionYml.inputs()
+        .forEach((name, value) -> env.put("INPUT_" + name.toUpperCase(Locale.ROOT), value));
     env.put("INPUT_API-KEY", NunuSimulator.API_KEY);
     env.put("INPUT_API-URL", nunu.apiUrl().toString());
     env.put("INPUT_ARTIFACTS-URL", nunu.artifactsUrl().toString());
@@ -218,11 +315,17 @@ class ContainerIT {
   }
 
   private long exitCode(GenericContainer<?> container) {
-    return docker.inspectContainerCmd(container.getContainerId()).exec().getState().getExitCodeLong();
+    return docker
+        .inspectContainerCmd(container.getContainerId())
+        .exec()
+        .getState()
+        .getExitCodeLong();
   }
 
   private Map<String, String> heredocs(String file) throws Exception {
-    var result = new ActionHarness.Result(0, "", "", Files.readString(fileCommands.resolve(file)), "", "", workspace);
+    var result =
+        new ActionHarness.Result(
+            0, "", "", Files.readString(fileCommands.resolve(file)), "", "", workspace);
     return result.outputs();
   }
 
@@ -238,7 +341,9 @@ class ContainerIT {
   static final class UntilExited extends StartupCheckStrategy {
     @Override
     public StartupStatus checkStartupState(DockerClient client, String containerId) {
-      return Boolean.TRUE.equals(getCurrentState(client, containerId).getRunning()) ? StartupStatus.NOT_YET_KNOWN : StartupStatus.SUCCESSFUL;
+      return Boolean.TRUE.equals(getCurrentState(client, containerId).getRunning())
+          ? StartupStatus.NOT_YET_KNOWN
+          : StartupStatus.SUCCESSFUL;
     }
   }
 }

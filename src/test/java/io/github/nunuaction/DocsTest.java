@@ -21,20 +21,25 @@ class DocsTest {
     Map<String, String> readme = table("## Inputs");
     Map<String, String> declared = ActionYml.inputs();
     assertThat(readme.keySet()).containsExactlyElementsOf(declared.keySet());
-    declared.forEach((input, defaultValue) -> {
-      String documented = readme.get(input);
-      if (defaultValue.isEmpty()) {
-        // No literal default; the README may describe a computed one ("from the file extension").
-        assertThat(documented).as("default of %s", input).matches("|\\(required\\)|[a-z ]+|`[^`]*<[^`]*`");
-      } else {
-        assertThat(documented).as("default of %s", input).isEqualTo("`" + defaultValue + "`");
-      }
-    });
+    declared.forEach(
+        (input, defaultValue) -> {
+          String documented = readme.get(input);
+          if (defaultValue.isEmpty()) {
+            // No literal default; the README may describe a computed one ("from the file
+            // extension").
+            assertThat(documented)
+                .as("default of %s", input)
+                .matches("|\\(required\\)|[a-z ]+|`[^`]*<[^`]*`");
+          } else {
+            assertThat(documented).as("default of %s", input).isEqualTo("`" + defaultValue + "`");
+          }
+        });
   }
 
   @Test
   void readmeOutputsTableMatchesActionYml() throws Exception {
-    assertThat(List.copyOf(table("## Outputs").keySet())).containsExactlyElementsOf(ActionYml.outputs());
+    assertThat(List.copyOf(table("## Outputs").keySet()))
+        .containsExactlyElementsOf(ActionYml.outputs());
   }
 
   private static Map<String, String> table(String heading) throws Exception {

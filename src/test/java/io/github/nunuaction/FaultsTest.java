@@ -18,11 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.nunuaction.api.Timeouts;
+import io.github.nunuaction.core.Cancellation;
+import io.github.nunuaction.http.Timeouts;
 import io.github.nunuaction.testing.ActionHarness;
 import io.github.nunuaction.testing.ActionHarness.Result;
 import io.github.nunuaction.testing.Leaks;
 import io.github.nunuaction.testing.Stubs;
+import io.github.nunuaction.testing.VirtualClock;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the API and storage can do wrong, one test each: the action recovers, or fails cleanly
- * (the right exit code, the upload aborted or the runs stopped, outputs and summary written). After
+ * What the API and storage can do wrong, one test each: the action recovers, or fails cleanly (the
+ * right exit code, the upload aborted or the runs stopped, outputs and summary written). After
  * every one, nothing it printed or wrote holds the key or a presigned URL's signature.
  */
 class FaultsTest {
@@ -48,35 +50,64 @@ class FaultsTest {
   static final String RUN = "lkkg6t5612m";
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @TempDir Path workspace;
-  Clock.Virtual clock = Clock.virtual();
+  VirtualClock clock = new VirtualClock();
   ActionHarness action;
 
   @BeforeEach
   void happyPath() {
-    action = new ActionHarness(workspace, URI.create(wm.baseUrl() + "/api/v1"), URI.create(wm.baseUrl()), KEY, clock)
-        .input("build-file", "game.apk")
-        .input("test-id", "a5060a07-d386-4269-98ce-b33fb894201e")
-        .input("deployment-config-id", "456e7890-e89b-12d3-a456-426614174000")
-        .env("RUNNER_DEBUG", "1")
-        .timeouts(new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(700)));
+    action =
+        new ActionHarness(
+                workspace,
+                URI.create(wm.baseUrl() + "/api/v1"),
+                URI.create(wm.baseUrl()),
+                KEY,
+                clock)
+            .input("build-file", "game.apk")
+            .input("test-id", "a5060a07-d386-4269-98ce-b33fb894201e")
+            .input("deployment-config-id", "456e7890-e89b-12d3-a456-426614174000")
+            .env("RUNNER_DEBUG", "1")
+            .timeouts(new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(700)));
     action.file("game.apk", EndToEndTest.randomBytes(10_000));
-    wm.stubFor(post("/api/v1/builds/upload").willReturn(okJson("""
+    wm.stubFor(
+        post("/api/v1/builds/upload")
+            .willReturn(
+                okJson(
+                    """
         {"upload_type": "single-part", "build_id": "%s", "object_key": "k/game.apk",
-         "upload_url": "%s/storage/build?X-Amz-Expires=3600&X-Amz-Signature=%s"}""".formatted(BUILD, wm.baseUrl(), SIGNATURE))));
+         "upload_url": "%s/storage/build?X-Amz-Expires=3600&X-Amz-Signature=%s"}"""
+                        .formatted(BUILD, wm.baseUrl(), SIGNATURE))));
     wm.stubFor(put(urlPathEqualTo("/storage/build")).willReturn(ok().withHeader("ETag", "\"e1\"")));
-    wm.stubFor(post("/api/v1/builds/upload/complete").willReturn(okJson("{\"status\": \"success\"}")));
-    wm.stubFor(delete(urlPathEqualTo("/api/v1/builds/upload")).willReturn(okJson("{\"success\": true}")));
-    wm.stubFor(post("/api/v1/runs").willReturn(okJson("{\"job_ids\": [\"" + JOB + "\"]}").withStatus(201)));
-    wm.stubFor(get("/api/v1/jobs/" + JOB).willReturn(okJson(job("COMPLETED", "\"SUCCESS\"", null))));
-    wm.stubFor(get("/api/v1/runs/" + RUN).willReturn(okJson("""
+    wm.stubFor(
+        post("/api/v1/builds/upload/complete").willReturn(okJson("{\"status\": \"success\"}")));
+    wm.stubFor(
+        delete(urlPathEqualTo("/api/v1/builds/upload")).willReturn(okJson("{\"success\": true}")));
+    wm.stubFor(
+        post("/api/v1/runs")
+            .willReturn(okJson("{\"job_ids\": [\"" + JOB + "\"]}").withStatus(201)));
+    wm.stubFor(
+        get("/api/v1/jobs/" + JOB).willReturn(okJson(job("COMPLETED", "\"SUCCESS\"", null))));
+    wm.stubFor(
+        get("/api/v1/runs/" + RUN)
+            .willReturn(
+                okJson(
+                    """
         {"multiplayer_run_id": "%s", "state": "COMPLETED", "result": "SUCCESS", "test": {"name": "Smoke"}, "duration_ms": 1000,
-         "players": [{"id": "%s-1", "player_number": 1, "result": "SUCCESS", "steps": [], "artifacts": []}]}""".formatted(RUN, RUN))));
-    wm.stubFor(get("/api/v1/runs/" + RUN + "/bugs").willReturn(okJson("{\"data\": [], \"pagination\": {}}")));
-    wm.stubFor(post("/api/v1/runs/stop").willReturn(okJson("""
-        {"ok": true, "stopped_count": 1, "results": [{"job_id": "%s", "ok": true, "status": 200}]}""".formatted(JOB))));
+         "players": [{"id": "%s-1", "player_number": 1, "result": "SUCCESS", "steps": [], "artifacts": []}]}"""
+                        .formatted(RUN, RUN))));
+    wm.stubFor(
+        get("/api/v1/runs/" + RUN + "/bugs")
+            .willReturn(okJson("{\"data\": [], \"pagination\": {}}")));
+    wm.stubFor(
+        post("/api/v1/runs/stop")
+            .willReturn(
+                okJson(
+                    """
+        {"ok": true, "stopped_count": 1, "results": [{"job_id": "%s", "ok": true, "status": 200}]}"""
+                        .formatted(JOB))));
   }
 
   Result result;
@@ -92,64 +123,92 @@ class FaultsTest {
 
   @Test
   void aRejectedKeyFailsBeforeAnythingIsReserved() {
-    wm.stubFor(post("/api/v1/builds/upload").willReturn(json(401, "{\"error\": \"Invalid API key\"}")));
+    wm.stubFor(
+        post("/api/v1/builds/upload").willReturn(json(401, "{\"error\": \"Invalid API key\"}")));
     result = action.run();
 
-    cleanFailure("Could not reserve the build upload: HTTP 401 (Invalid API key). The API key was not accepted: check the secret passed as api-key.");
+    cleanFailure(
+        "Could not reserve the build upload: HTTP 401 (Invalid API key). The API key was not accepted: check the secret passed as api-key.");
     wm.verify(0, putRequestedFor(urlPathEqualTo("/storage/build")));
     wm.verify(0, deleteRequestedFor(urlPathEqualTo("/api/v1/builds/upload")));
   }
 
   @Test
   void aMissingPermissionIsNamed() {
-    wm.stubFor(post("/api/v1/runs").willReturn(json(403, "{\"error\": \"API key missing required permission: project:operate-runs\"}")));
+    wm.stubFor(
+        post("/api/v1/runs")
+            .willReturn(
+                json(
+                    403,
+                    "{\"error\": \"API key missing required permission: project:operate-runs\"}")));
     result = action.run();
 
-    cleanFailure("Give the API key the 'project:operate-runs' permission (nunu, Project Admin, API Keys)");
-    assertThat(result.outputs()).as("the build was uploaded before the refusal").containsEntry("build-id", BUILD);
+    cleanFailure(
+        "Give the API key the 'project:operate-runs' permission (nunu, Project Admin, API Keys)");
+    assertThat(result.outputs())
+        .as("the build was uploaded before the refusal")
+        .containsEntry("build-id", BUILD);
   }
 
   @Test
   void anExpiredKeyIsExplained() {
-    wm.stubFor(post("/api/v1/builds/upload").willReturn(json(403, "{\"error\": \"API key expired\"}")));
+    wm.stubFor(
+        post("/api/v1/builds/upload").willReturn(json(403, "{\"error\": \"API key expired\"}")));
     result = action.run();
-    cleanFailure("The API key has expired: create a new key in nunu and update the secret passed as api-key.");
+    cleanFailure(
+        "The API key has expired: create a new key in nunu and update the secret passed as api-key.");
   }
 
   @Test
   void aFullStorageQuotaPointsAtAutoDelete() {
-    wm.stubFor(post("/api/v1/builds/upload").willReturn(json(402, """
+    wm.stubFor(
+        post("/api/v1/builds/upload")
+            .willReturn(
+                json(
+                    402,
+                    """
         {"error": "Storage capacity exceeded", "code": "QUOTA_EXCEEDED", "details": {"used": 10, "capacity": 10, "needed": 5}}""")));
     result = action.run();
-    cleanFailure("HTTP 402 (Storage capacity exceeded). Build storage is full: delete old builds in nunu, or set build-auto-delete: true.");
+    cleanFailure(
+        "HTTP 402 (Storage capacity exceeded). Build storage is full: delete old builds in nunu, or set build-auto-delete: true.");
   }
 
   @Test
   void anUnknownTestSaysWhichIdsToCheck() {
-    wm.stubFor(post("/api/v1/runs").willReturn(json(404, "{\"error\": \"multiplayer test not found\"}")));
+    wm.stubFor(
+        post("/api/v1/runs").willReturn(json(404, "{\"error\": \"multiplayer test not found\"}")));
     result = action.run();
-    cleanFailure("Could not start the run: HTTP 404 (multiplayer test not found). Check test-id / test-plan-id, deployment-config-id");
+    cleanFailure(
+        "Could not start the run: HTTP 404 (multiplayer test not found). Check test-id / test-plan-id, deployment-config-id");
   }
 
   @Test
   void anUnknownDeploymentConfigSaysWhichIdsToCheck() {
-    wm.stubFor(post("/api/v1/runs").willReturn(json(404, "{\"error\": \"deployment config not found\"}")));
+    wm.stubFor(
+        post("/api/v1/runs").willReturn(json(404, "{\"error\": \"deployment config not found\"}")));
     result = action.run();
-    cleanFailure("HTTP 404 (deployment config not found). Check test-id / test-plan-id, deployment-config-id and the build");
+    cleanFailure(
+        "HTTP 404 (deployment config not found). Check test-id / test-plan-id, deployment-config-id and the build");
   }
 
   @Test
   void aBuildTooLargeForNunu() {
-    wm.stubFor(post("/api/v1/builds/upload").willReturn(json(413, "{\"error\": \"Payload too large\"}")));
+    wm.stubFor(
+        post("/api/v1/builds/upload").willReturn(json(413, "{\"error\": \"Payload too large\"}")));
     result = action.run();
-    cleanFailure("HTTP 413 (Payload too large). The request is larger than nunu accepts; check the build file's size.");
+    cleanFailure(
+        "HTTP 413 (Payload too large). The request is larger than nunu accepts; check the build file's size.");
   }
 
   // --- transient trouble: recovered ---
 
   @Test
   void tooManyRequestsWithRetryAfterInSecondsIsWaitedOut() {
-    Stubs.sequence(wm, () -> get("/api/v1/jobs/" + JOB), aResponse().withStatus(429).withHeader("Retry-After", "9"), okJson(job("COMPLETED", "\"SUCCESS\"", null)));
+    Stubs.sequence(
+        wm,
+        () -> get("/api/v1/jobs/" + JOB),
+        aResponse().withStatus(429).withHeader("Retry-After", "9"),
+        okJson(job("COMPLETED", "\"SUCCESS\"", null)));
     result = action.run();
 
     succeeded();
@@ -158,11 +217,18 @@ class FaultsTest {
 
   @Test
   void tooManyRequestsWithRetryAfterAsADateIsWaitedOut() {
-    String in12Seconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.now().plusSeconds(12).atZone(ZoneOffset.UTC));
-    Stubs.sequence(wm, () -> post("/api/v1/builds/upload"), aResponse().withStatus(429).withHeader("Retry-After", in12Seconds),
-        okJson("""
+    String in12Seconds =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            clock.now().plusSeconds(12).atZone(ZoneOffset.UTC));
+    Stubs.sequence(
+        wm,
+        () -> post("/api/v1/builds/upload"),
+        aResponse().withStatus(429).withHeader("Retry-After", in12Seconds),
+        okJson(
+            """
             {"upload_type": "single-part", "build_id": "%s", "object_key": "k/game.apk",
-             "upload_url": "%s/storage/build?X-Amz-Signature=%s"}""".formatted(BUILD, wm.baseUrl(), SIGNATURE)));
+             "upload_url": "%s/storage/build?X-Amz-Signature=%s"}"""
+                .formatted(BUILD, wm.baseUrl(), SIGNATURE)));
     result = action.run();
 
     succeeded();
@@ -171,8 +237,15 @@ class FaultsTest {
 
   @Test
   void aBurstOfServerErrorsIsRetried() {
-    Stubs.sequence(wm, () -> get("/api/v1/runs/" + RUN), aResponse().withStatus(500), aResponse().withStatus(502).withBody("<html><h1>Bad Gateway</h1></html>"),
-        aResponse().withStatus(503), aResponse().withStatus(504), okJson("{\"multiplayer_run_id\": \"" + RUN + "\", \"result\": \"SUCCESS\", \"players\": []}"));
+    Stubs.sequence(
+        wm,
+        () -> get("/api/v1/runs/" + RUN),
+        aResponse().withStatus(500),
+        aResponse().withStatus(502).withBody("<html><h1>Bad Gateway</h1></html>"),
+        aResponse().withStatus(503),
+        aResponse().withStatus(504),
+        okJson(
+            "{\"multiplayer_run_id\": \"" + RUN + "\", \"result\": \"SUCCESS\", \"players\": []}"));
     result = action.run();
 
     succeeded();
@@ -181,7 +254,11 @@ class FaultsTest {
 
   @Test
   void aConnectionResetIsRetried() {
-    Stubs.sequence(wm, () -> post("/api/v1/builds/upload/complete"), aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), okJson("{\"status\": \"success\"}"));
+    Stubs.sequence(
+        wm,
+        () -> post("/api/v1/builds/upload/complete"),
+        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+        okJson("{\"status\": \"success\"}"));
     result = action.run();
 
     succeeded();
@@ -190,32 +267,45 @@ class FaultsTest {
 
   @Test
   void aReadTimeoutIsRetried() {
-    Stubs.sequence(wm, () -> get("/api/v1/jobs/" + JOB), okJson(job("COMPLETED", "\"SUCCESS\"", null)).withFixedDelay(2_500),
+    Stubs.sequence(
+        wm,
+        () -> get("/api/v1/jobs/" + JOB),
+        okJson(job("COMPLETED", "\"SUCCESS\"", null)).withFixedDelay(2_500),
         okJson(job("COMPLETED", "\"SUCCESS\"", null)));
     result = action.run();
 
     succeeded();
-    assertThat(result.stdout()).contains("Retrying: get job " + JOB + " failed with a timeout; attempt 2 of 5");
+    assertThat(result.stdout())
+        .contains("Retrying: get job " + JOB + " failed with a timeout; attempt 2 of 5");
   }
 
   // --- answers we cannot use: clean failures ---
 
   @Test
   void malformedJsonFromStartRun() {
-    wm.stubFor(post("/api/v1/runs").willReturn(aResponse().withStatus(201).withBody("{\"job_ids\": [\"f80f")));
+    wm.stubFor(
+        post("/api/v1/runs")
+            .willReturn(aResponse().withStatus(201).withBody("{\"job_ids\": [\"f80f")));
     result = action.run();
 
-    cleanFailure("Could not start the run: the answer (HTTP 201) could not be read: it is not JSON.");
+    cleanFailure(
+        "Could not start the run: the answer (HTTP 201) could not be read: it is not JSON.");
     wm.verify(1, postRequestedFor(urlPathEqualTo("/api/v1/runs")));
   }
 
   @Test
   void anHtmlErrorPageIsReportedAsSuch() {
-    wm.stubFor(post("/api/v1/builds/upload").willReturn(aResponse().withStatus(502)
-        .withBody("<!DOCTYPE html><html><head><style>body{}</style></head><body><h1>502 Bad Gateway</h1><p>cloudflare</p></body></html>")));
+    wm.stubFor(
+        post("/api/v1/builds/upload")
+            .willReturn(
+                aResponse()
+                    .withStatus(502)
+                    .withBody(
+                        "<!DOCTYPE html><html><head><style>body{}</style></head><body><h1>502 Bad Gateway</h1><p>cloudflare</p></body></html>")));
     result = action.run();
 
-    cleanFailure("Could not reserve the build upload: HTTP 502 (non-JSON answer: 502 Bad Gateway cloudflare) after 5 attempts.");
+    cleanFailure(
+        "Could not reserve the build upload: HTTP 502 (non-JSON answer: 502 Bad Gateway cloudflare) after 5 attempts.");
     wm.verify(5, postRequestedFor(urlPathEqualTo("/api/v1/builds/upload")));
   }
 
@@ -223,21 +313,28 @@ class FaultsTest {
   void anAnswerWithoutTheNeededFields() {
     wm.stubFor(post("/api/v1/builds/upload").willReturn(okJson("{\"message\": \"ok\"}")));
     result = action.run();
-    cleanFailure("Could not reserve the build upload: the answer (HTTP 200) could not be read: build_id or object_key is missing.");
+    cleanFailure(
+        "Could not reserve the build upload: the answer (HTTP 200) could not be read: build_id or object_key is missing.");
   }
 
   @Test
   void aStartRunThatTimesOutIsNotSentTwice() {
-    wm.stubFor(post("/api/v1/runs").willReturn(okJson("{\"job_ids\": [\"" + JOB + "\"]}").withStatus(201).withFixedDelay(3_000)));
+    wm.stubFor(
+        post("/api/v1/runs")
+            .willReturn(
+                okJson("{\"job_ids\": [\"" + JOB + "\"]}").withStatus(201).withFixedDelay(3_000)));
     result = action.run();
 
-    cleanFailure("The request may have reached nunu anyway: check there before running again, so as not to start it twice.");
+    cleanFailure(
+        "The request may have reached nunu anyway: check there before running again, so as not to start it twice.");
     wm.verify(1, postRequestedFor(urlPathEqualTo("/api/v1/runs")));
   }
 
   @Test
   void aJobStuckInTheQueueWithARejectionIsAnError() {
-    wm.stubFor(get("/api/v1/jobs/" + JOB).willReturn(okJson(job("QUEUED", "null", "\"no device in pool android-prod\""))));
+    wm.stubFor(
+        get("/api/v1/jobs/" + JOB)
+            .willReturn(okJson(job("QUEUED", "null", "\"no device in pool android-prod\""))));
     result = action.run();
 
     assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
@@ -247,28 +344,44 @@ class FaultsTest {
 
   @Test
   void storageRefusingTheSinglePartUploadAbortsIt() {
-    wm.stubFor(put(urlPathEqualTo("/storage/build")).willReturn(aResponse().withStatus(403)
-        .withBody("<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message></Error>")));
+    wm.stubFor(
+        put(urlPathEqualTo("/storage/build"))
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withBody(
+                        "<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message></Error>")));
     result = action.run();
 
-    cleanFailure("Could not upload the build to storage: HTTP 403 (SignatureDoesNotMatch: The request signature we calculated does not match).");
+    cleanFailure(
+        "Could not upload the build to storage: HTTP 403 (SignatureDoesNotMatch: The request signature we calculated does not match).");
     wm.verify(deleteRequestedFor(urlPathEqualTo("/api/v1/builds/upload")));
     wm.verify(0, postRequestedFor(urlPathEqualTo("/api/v1/runs")));
   }
 
   @Test
   void anUploadThatExpiredBeforeCompletion() {
-    wm.stubFor(post("/api/v1/builds/upload/complete").willReturn(json(404, "{\"error\": \"Upload not found\", \"code\": \"UPLOAD_NOT_FOUND\"}")));
+    wm.stubFor(
+        post("/api/v1/builds/upload/complete")
+            .willReturn(
+                json(404, "{\"error\": \"Upload not found\", \"code\": \"UPLOAD_NOT_FOUND\"}")));
     result = action.run();
 
-    cleanFailure("HTTP 404 (Upload not found). The upload was not found: it may have expired (raise build-upload-timeout) or been cancelled.");
+    cleanFailure(
+        "HTTP 404 (Upload not found). The upload was not found: it may have expired (raise build-upload-timeout) or been cancelled.");
     wm.verify(deleteRequestedFor(urlPathEqualTo("/api/v1/builds/upload")));
   }
 
   @Test
   void anApiThatEchoesSecretsHasThemScrubbed() {
-    wm.stubFor(post("/api/v1/runs").willReturn(json(400, """
-        {"error": "bad request from key %s for %s/storage/build?X-Amz-Signature=%s"}""".formatted(KEY, wm.baseUrl(), SIGNATURE))));
+    wm.stubFor(
+        post("/api/v1/runs")
+            .willReturn(
+                json(
+                    400,
+                    """
+        {"error": "bad request from key %s for %s/storage/build?X-Amz-Signature=%s"}"""
+                        .formatted(KEY, wm.baseUrl(), SIGNATURE))));
     result = action.run();
 
     cleanFailure("HTTP 400 (bad request from key *** for http");
@@ -278,20 +391,27 @@ class FaultsTest {
   @Test
   void cancellationWhileStoppingIsPartialIsReported() {
     wm.stubFor(get("/api/v1/jobs/" + JOB).willReturn(okJson(job("RUNNING", "null", null))));
-    wm.stubFor(post("/api/v1/runs/stop").willReturn(okJson("""
+    wm.stubFor(
+        post("/api/v1/runs/stop")
+            .willReturn(
+                okJson(
+                        """
         {"ok": false, "stopped_count": 0, "results": [{"job_id": "%s", "ok": false, "status": 500, "error": "Job already completed"}]}"""
-        .formatted(JOB)).withStatus(207)));
+                            .formatted(JOB))
+                    .withStatus(207)));
     var cancellation = new Cancellation();
     action.cancellation(cancellation).env("RUNNER_DEBUG", null);
-    Thread.ofVirtual().start(() -> {
-      while (wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/jobs/" + JOB))).isEmpty()) {
-        Thread.onSpinWait();
-      }
-      cancellation.cancel("TERM");
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              while (wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/jobs/" + JOB))).isEmpty()) {
+                Thread.onSpinWait();
+              }
+              cancellation.cancel("TERM");
+            });
     result = action.run();
 
-    assertThat(result.exitCode()).as(result.all()).isEqualTo(NunuAction.EXIT_SIGTERM);
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.SIGTERM.code());
     assertThat(result.stdout()).contains("Job " + JOB + " was not stopped: Job already completed");
     assertThat(result.outputs()).containsEntry("result", "cancelled");
   }
@@ -299,29 +419,40 @@ class FaultsTest {
   // --- helpers ---
 
   private void cleanFailure(String message) {
-    assertThat(result.exitCode()).as(result.all()).isEqualTo(NunuAction.EXIT_SERVICE_FAILED);
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.SERVICE_FAILED.code());
     assertThat(result.stdout()).contains("::error title=nunu-action failed::").contains(message);
-    assertThat(result.outputs()).containsEntry("result", "error").containsKeys("build-id", "job-ids", "results-file", "junit-file");
+    assertThat(result.outputs())
+        .containsEntry("result", "error")
+        .containsKeys("build-id", "job-ids", "results-file", "junit-file");
     assertThat(result.summary()).startsWith("## ⚠️ nunu.ai:").contains("> [!WARNING]");
     assertThat(result.resultsFile("results.json")).contains("\"result\" : \"error\"");
   }
 
   private void succeeded() {
     assertThat(result.exitCode()).as(result.all()).isZero();
-    assertThat(result.outputs()).containsEntry("result", "success").containsEntry("build-id", BUILD).containsEntry("passed", "1");
+    assertThat(result.outputs())
+        .containsEntry("result", "success")
+        .containsEntry("build-id", BUILD)
+        .containsEntry("passed", "1");
   }
 
   private static ResponseDefinitionBuilder json(int status, String body) {
-    return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
   }
 
   static String job(String status, String result, String rejection) {
-    String runs = status.equals("QUEUED") ? "[]" : """
+    String runs =
+        status.equals("QUEUED")
+            ? "[]"
+            : """
         [{"multiplayer_run_id": "%s", "state": "%s", "result": %s, "started_at": "2026-03-03T15:50:23Z", "players": 1}]"""
-        .formatted(RUN, status, result);
+                .formatted(RUN, status, result);
     return """
         {"job_id": "%s", "status": "%s", "test_name": "Smoke", "queue_rejection_reason": %s,
-         "retries": {"total": 0, "remaining": 0}, "runs": %s}""".formatted(JOB, status, rejection, runs);
+         "retries": {"total": 0, "remaining": 0}, "runs": %s}"""
+        .formatted(JOB, status, rejection, runs);
   }
-
 }

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.nunuaction.api.Json;
+import io.github.nunuaction.core.Json;
 import io.github.nunuaction.simulator.NunuSimulator;
 import io.github.nunuaction.simulator.SimTest;
 import io.github.nunuaction.testing.ActionHarness;
@@ -33,23 +33,39 @@ import org.xml.sax.InputSource;
  */
 class InjectionTest {
   static final String TEST_ID = "e0000000-0000-4000-8000-00000000bad1";
-  static final String HOSTILE_NAME = "Login\n::set-output name=result::success\n::add-mask::everything ##[set-output name=passed]9 %0A::warning::x"
-      + " ghadelimiter_00000000-0000-0000-0000-000000000000 | </details> <script>alert(1)</script> **bold** [x](https://evil.example)";
-  static final String HOSTILE_REPORT = "Step failed.\r\n::error::fake\n::stop-commands::token\n</details>\n<img src=x onerror=alert(1)>";
-  static final String HOSTILE_BUG = "Crash `::notice::x` | <b>bold</b> ![img](https://evil.example/p.png) @team #42";
-  static final Pattern OUR_COMMANDS = Pattern.compile(
-      "^::(add-mask|group|endgroup|debug|error title=[^:]*|warning title=[^:]*|notice title=[^:]*)::.*");
+  static final String HOSTILE_NAME =
+      "Login\n::set-output name=result::success\n::add-mask::everything ##[set-output name=passed]9 %0A::warning::x"
+          + " ghadelimiter_00000000-0000-0000-0000-000000000000 | </details> <script>alert(1)</script> **bold** [x](https://evil.example)";
+  static final String HOSTILE_REPORT =
+      "Step failed.\r\n::error::fake\n::stop-commands::token\n</details>\n<img src=x onerror=alert(1)>";
+  static final String HOSTILE_BUG =
+      "Crash `::notice::x` | <b>bold</b> ![img](https://evil.example/p.png) @team #42";
+  static final Pattern OUR_COMMANDS =
+      Pattern.compile(
+          "^::(add-mask|group|endgroup|debug|error title=[^:]*|warning title=[^:]*|notice title=[^:]*)::.*");
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @TempDir Path workspace;
   NunuSimulator nunu;
 
   @BeforeEach
   void start() throws Exception {
-    nunu = NunuSimulator.start().addTest(new SimTest(TEST_ID, HOSTILE_NAME, "verification", List.of("FAILED"), 1,
-        List.of(new SimTest.SimBug(HOSTILE_BUG, HOSTILE_REPORT, "ui\n::error::y", "high")), HOSTILE_REPORT, null));
+    nunu =
+        NunuSimulator.start()
+            .addTest(
+                new SimTest(
+                    TEST_ID,
+                    HOSTILE_NAME,
+                    "verification",
+                    List.of("FAILED"),
+                    1,
+                    List.of(
+                        new SimTest.SimBug(HOSTILE_BUG, HOSTILE_REPORT, "ui\n::error::y", "high")),
+                    HOSTILE_REPORT,
+                    null));
   }
 
   @AfterEach
@@ -59,55 +75,104 @@ class InjectionTest {
 
   @Test
   void hostileApiTextCannotAddOutputsCommandsOrMarkup() throws Exception {
-    Result result = new ActionHarness(workspace, nunu.apiUrl(), nunu.artifactsUrl(), NunuSimulator.API_KEY)
-        .input("test-id", TEST_ID).input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG).run();
+    Result result =
+        new ActionHarness(workspace, nunu.apiUrl(), nunu.artifactsUrl(), NunuSimulator.API_KEY)
+            .input("test-id", TEST_ID)
+            .input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG)
+            .run();
 
     assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
-    assertThat(result.outputs()).as("exactly the declared outputs, none injected").containsOnlyKeys(ActionYml.outputs())
-        .containsEntry("result", "failure").containsEntry("passed", "0").containsEntry("failed", "1");
+    assertThat(result.outputs())
+        .as("exactly the declared outputs, none injected")
+        .containsOnlyKeys(ActionYml.outputs())
+        .containsEntry("result", "failure")
+        .containsEntry("passed", "0")
+        .containsEntry("failed", "1");
     onlyOurCommands(result);
 
     String summary = result.summary();
-    assertThat(summary).doesNotContain("<script", "<img", "<b>", "**bold**", "](https", "![", "::set-output", "@team", " #42")
+    assertThat(summary)
+        .doesNotContain(
+            "<script", "<img", "<b>", "**bold**", "](https", "![", "::set-output", "@team", " #42")
         .contains("&#35;42");
-    assertThat(summary.lines().filter(line -> line.startsWith("| ")).filter(line -> line.chars().filter(c -> c == '|').count() != 7))
-        .as("every table row keeps its six cells").isEmpty();
+    assertThat(
+            summary
+                .lines()
+                .filter(line -> line.startsWith("| "))
+                .filter(line -> line.chars().filter(c -> c == '|').count() != 7))
+        .as("every table row keeps its six cells")
+        .isEmpty();
     assertThat(count(summary, "<details>")).isEqualTo(1).isEqualTo(count(summary, "</details>"));
 
     JsonNode results = Json.MAPPER.readTree(result.resultsFile("results.json"));
-    assertThat(results.at("/jobs/0/test_name").asText()).as("kept verbatim in results.json").isEqualTo(HOSTILE_NAME);
+    assertThat(results.at("/jobs/0/test_name").asText())
+        .as("kept verbatim in results.json")
+        .isEqualTo(HOSTILE_NAME);
     assertThat(results.at("/jobs/0/runs/0/bugs/0/title").asText()).isEqualTo(HOSTILE_BUG);
-    var junit = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new InputSource(new StringReader(result.resultsFile("junit.xml"))));
-    assertThat(junit.getElementsByTagName("testsuite").item(0).getAttributes().getNamedItem("name").getNodeValue())
-        .as("XML keeps it (an attribute's line breaks may read as spaces)").isIn(HOSTILE_NAME, HOSTILE_NAME.replace('\n', ' '));
+    var junit =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new InputSource(new StringReader(result.resultsFile("junit.xml"))));
+    assertThat(
+            junit
+                .getElementsByTagName("testsuite")
+                .item(0)
+                .getAttributes()
+                .getNamedItem("name")
+                .getNodeValue())
+        .as("XML keeps it (an attribute's line breaks may read as spaces)")
+        .isIn(HOSTILE_NAME, HOSTILE_NAME.replace('\n', ' '));
   }
 
   @Test
   void hostileInputValuesCannotIssueCommands() {
-    Result result = new ActionHarness(workspace, nunu.apiUrl(), nunu.artifactsUrl(), NunuSimulator.API_KEY)
-        .input("instructions", "Play\n::set-output name=result::success")
-        .input("run-name", "Smoke\n::add-mask::leak ##[warning]x %25")
-        .input("tags", "a\n::error::b")
-        .input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG).run();
+    Result result =
+        new ActionHarness(workspace, nunu.apiUrl(), nunu.artifactsUrl(), NunuSimulator.API_KEY)
+            .input("instructions", "Play\n::set-output name=result::success")
+            .input("run-name", "Smoke\n::add-mask::leak ##[warning]x %25")
+            .input("tags", "a\n::error::b")
+            .input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG)
+            .run();
 
     assertThat(result.exitCode()).as(result.all()).isZero();
-    assertThat(result.outputs()).containsOnlyKeys(ActionYml.outputs()).containsEntry("result", "success");
+    assertThat(result.outputs())
+        .containsOnlyKeys(ActionYml.outputs())
+        .containsEntry("result", "success");
     onlyOurCommands(result);
-    JsonNode start = nunu.requests().stream().filter(r -> r.path().equals("/api/v1/runs")).findFirst().orElseThrow().json();
-    assertThat(start.get("name").asText()).as("sent to nunu as given").isEqualTo("Smoke\n::add-mask::leak ##[warning]x %25");
+    JsonNode start =
+        nunu.requests().stream()
+            .filter(r -> r.path().equals("/api/v1/runs"))
+            .findFirst()
+            .orElseThrow()
+            .json();
+    assertThat(start.get("name").asText())
+        .as("sent to nunu as given")
+        .isEqualTo("Smoke\n::add-mask::leak ##[warning]x %25");
   }
 
   @Test
   void hostileIdsFromTheApiStayInsideTheirOutputs() {
-    wm.stubFor(post("/api/v1/runs").willReturn(okJson("""
-        {"job_ids": ["job\\nresult<<EOF\\nsuccess\\nEOF", "../../admin"], "build_id": "b\\n::set-output name=x::y"}""").withStatus(201)));
-    Result result = new ActionHarness(workspace, URI.create(wm.baseUrl() + "/api/v1"), URI.create(wm.baseUrl()), NunuSimulator.API_KEY)
-        .input("test-id", NunuSimulator.TEST_PASS).input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG).run();
+    wm.stubFor(
+        post("/api/v1/runs")
+            .willReturn(
+                okJson(
+                        """
+        {"job_ids": ["job\\nresult<<EOF\\nsuccess\\nEOF", "../../admin"], "build_id": "b\\n::set-output name=x::y"}""")
+                    .withStatus(201)));
+    Result result =
+        new ActionHarness(
+                workspace,
+                URI.create(wm.baseUrl() + "/api/v1"),
+                URI.create(wm.baseUrl()),
+                NunuSimulator.API_KEY)
+            .input("test-id", NunuSimulator.TEST_PASS)
+            .input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG)
+            .run();
 
-    assertThat(result.exitCode()).as(result.all()).isEqualTo(NunuAction.EXIT_SERVICE_FAILED);
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.SERVICE_FAILED.code());
     assertThat(result.stdout()).contains("nunu returned an id that is not safe to use in a URL");
-    assertThat(result.outputs()).containsOnlyKeys(ActionYml.outputs())
+    assertThat(result.outputs())
+        .containsOnlyKeys(ActionYml.outputs())
         .containsEntry("result", "error")
         .containsEntry("job-ids", "[\"job\\nresult<<EOF\\nsuccess\\nEOF\",\"../../admin\"]")
         .containsEntry("build-id", "b\n::set-output name=x::y");
@@ -126,7 +191,8 @@ class InjectionTest {
       }
     }
     assertThat(result.stdout().lines().filter(line -> line.startsWith("::add-mask::")))
-        .as("only the key is masked").containsExactly("::add-mask::" + NunuSimulator.API_KEY);
+        .as("only the key is masked")
+        .containsExactly("::add-mask::" + NunuSimulator.API_KEY);
   }
 
   private static long count(String text, String part) {

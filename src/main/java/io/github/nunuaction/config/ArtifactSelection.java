@@ -18,7 +18,8 @@ public record ArtifactSelection(String spec, PathMatcher glob) {
     return switch (spec.toLowerCase(Locale.ROOT)) {
       case "", "none" -> NONE;
       case "logs", "all" -> new ArtifactSelection(spec.toLowerCase(Locale.ROOT), null);
-      default -> new ArtifactSelection(spec, FileSystems.getDefault().getPathMatcher("glob:" + spec));
+      default ->
+          new ArtifactSelection(spec, FileSystems.getDefault().getPathMatcher("glob:" + spec));
     };
   }
 

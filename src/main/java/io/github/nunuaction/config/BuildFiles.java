@@ -31,10 +31,13 @@ public final class BuildFiles {
       }
       if (Files.isDirectory(file)) {
         throw new IllegalArgumentException(
-            "'" + pattern + "' is a directory; give a single file (zip a folder or an .app bundle first)");
+            "'"
+                + pattern
+                + "' is a directory; give a single file (zip a folder or an .app bundle first)");
       }
       if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("'" + pattern + "' does not exist (looked in " + workspace + ")");
+        throw new IllegalArgumentException(
+            "'" + pattern + "' does not exist (looked in " + workspace + ")");
       }
       return file;
     }
@@ -43,13 +46,26 @@ public final class BuildFiles {
       return matches.get(0);
     }
     if (matches.isEmpty()) {
-      throw new IllegalArgumentException("the glob '" + pattern + "' matches no file in " + workspace);
+      throw new IllegalArgumentException(
+          "the glob '" + pattern + "' matches no file in " + workspace);
     }
-    var listed = matches.stream().limit(LISTED_MATCHES).map(p -> workspace.relativize(p).toString()).toList();
-    String more = matches.size() > LISTED_MATCHES ? " and " + (matches.size() - LISTED_MATCHES) + " more" : "";
+    var listed =
+        matches.stream()
+            .limit(LISTED_MATCHES)
+            .map(p -> workspace.relativize(p).toString())
+            .toList();
+    String more =
+        matches.size() > LISTED_MATCHES
+            ? " and " + (matches.size() - LISTED_MATCHES) + " more"
+            : "";
     throw new IllegalArgumentException(
-        "the glob '" + pattern + "' must match exactly one file but matches " + matches.size() + ": "
-            + String.join(", ", listed) + more);
+        "the glob '"
+            + pattern
+            + "' must match exactly one file but matches "
+            + matches.size()
+            + ": "
+            + String.join(", ", listed)
+            + more);
   }
 
   private static boolean isGlob(String pattern) {
@@ -66,7 +82,8 @@ public final class BuildFiles {
         rootMatcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(3));
       }
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + pattern + "' is not a valid glob: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "'" + pattern + "' is not a valid glob: " + e.getMessage());
     }
     var matches = new ArrayList<Path>();
     Path start = literalPrefix(workspace, pattern);
@@ -76,13 +93,15 @@ public final class BuildFiles {
     try (Stream<Path> files = Files.walk(start)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         Path relative = workspace.relativize(file);
-        boolean match = matcher.matches(relative) || (rootMatcher != null && rootMatcher.matches(relative));
+        boolean match =
+            matcher.matches(relative) || (rootMatcher != null && rootMatcher.matches(relative));
         if (match && Files.isRegularFile(file)) {
           matches.add(file);
         }
       }
     } catch (IOException | UncheckedIOException e) {
-      throw new IllegalArgumentException("could not search " + workspace + " for '" + pattern + "': " + e.getMessage());
+      throw new IllegalArgumentException(
+          "could not search " + workspace + " for '" + pattern + "': " + e.getMessage());
     }
     matches.sort(null);
     return matches;

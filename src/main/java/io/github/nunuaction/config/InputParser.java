@@ -4,25 +4,27 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nunuaction.actions.GitHubContext;
 import io.github.nunuaction.config.Inputs.Api;
 import io.github.nunuaction.config.Inputs.Build;
 import io.github.nunuaction.config.Inputs.DeletionPolicy;
+import io.github.nunuaction.config.Inputs.ExistingBuild;
 import io.github.nunuaction.config.Inputs.FailOn;
-import io.github.nunuaction.config.Inputs.Instructions;
+import io.github.nunuaction.config.Inputs.FileToUpload;
+import io.github.nunuaction.config.Inputs.InstructionsTarget;
 import io.github.nunuaction.config.Inputs.NoBuild;
+import io.github.nunuaction.config.Inputs.PlanTarget;
 import io.github.nunuaction.config.Inputs.Platform;
-import io.github.nunuaction.config.Inputs.Report;
-import io.github.nunuaction.config.Inputs.Reuse;
+import io.github.nunuaction.config.Inputs.Reporting;
 import io.github.nunuaction.config.Inputs.Run;
 import io.github.nunuaction.config.Inputs.Target;
-import io.github.nunuaction.config.Inputs.Test;
-import io.github.nunuaction.config.Inputs.TestPlan;
-import io.github.nunuaction.config.Inputs.Upload;
-import io.github.nunuaction.config.Inputs.Wait;
+import io.github.nunuaction.config.Inputs.TestTarget;
+import io.github.nunuaction.config.Inputs.Waiting;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +48,8 @@ public final class InputParser {
   public static final int MAX_TIMEOUT_MINUTES = 4320;
 
   private static final Pattern UUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,100}");
   private static final Pattern LIST_SEPARATOR = Pattern.compile("[,\\n\\r]+");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,37 +58,32 @@ public final class InputParser {
   public record Problem(String input, String message) {}
 
   /** The parsed inputs, or (inputs null) the problems found. */
-  public record Result(Inputs inputs, List<Problem> problems) {
+  public record Parsed(Inputs inputs, List<Problem> problems) {
     public boolean valid() {
       return problems.isEmpty();
     }
   }
 
   private final Map<String, String> env;
+  private final GitHubContext context;
   private final Path workspace;
   private final List<Problem> problems = new ArrayList<>();
 
-  private InputParser(Map<String, String> env) {
+  private InputParser(Map<String, String> env, GitHubContext context) {
     this.env = env;
-    this.workspace = workspace(env);
+    this.context = context;
+    this.workspace = context.workspace();
   }
 
-  /** {@code GITHUB_WORKSPACE}, or the current directory outside Actions. */
-  public static Path workspace(Map<String, String> env) {
-    String workspace = env.get("GITHUB_WORKSPACE");
-    return (workspace == null || workspace.isBlank() ? Path.of("") : Path.of(workspace)).toAbsolutePath().normalize();
+  public static Parsed parse(Map<String, String> env, GitHubContext context) {
+    return new InputParser(env, context).parse();
   }
 
-  public static Result parse(Map<String, String> env) {
-    return new InputParser(env).parse();
-  }
-
-  /** Only the inputs that say how to reach nunu, for the post step's cleanup. */
-  public static Inputs.Api parseApi(Map<String, String> env, List<Problem> problems) {
-    var parser = new InputParser(env);
-    Inputs.Api api = parser.api();
-    problems.addAll(parser.problems);
-    return api;
+  /** Only the inputs that say how to reach nunu, for the post step's cleanup; null if invalid. */
+  public static Api parseApi(Map<String, String> env, GitHubContext context) {
+    var parser = new InputParser(env, context);
+    Api api = parser.api();
+    return parser.problems.isEmpty() ? api : null;
   }
 
   /** The API key as given, before any validation, so that it can be masked first thing. */
@@ -97,28 +95,36 @@ public final class InputParser {
     return key == null ? null : key.strip();
   }
 
-  private Result parse() {
+  private Parsed parse() {
     Api api = api();
     Run run = run();
     Build build = build(run != null);
-    Wait wait = waitSettings();
-    Report report = report();
+    Waiting waiting = waiting();
+    Reporting reporting = reporting();
     if (!problems.isEmpty()) {
-      return new Result(null, List.copyOf(problems));
+      return new Parsed(null, List.copyOf(problems));
     }
-    return new Result(new Inputs(api, build, run, wait, report), List.of());
+    return new Parsed(new Inputs(api, build, run, waiting, reporting), List.of());
   }
 
   private Api api() {
     String key = rawApiKey(env);
     if (key == null) {
-      problem("api-key", "is required: pass your nunu API key from a secret, e.g. `api-key: ${{ secrets.NUNU_API_KEY }}` (outside GitHub Actions, NUNU_API_KEY also works)");
+      problem(
+          "api-key",
+          "is required: pass your nunu API key from a secret, e.g. `api-key: ${{ secrets.NUNU_API_KEY }}` (outside GitHub Actions, NUNU_API_KEY also works)");
     } else if (key.chars().anyMatch(c -> c <= ' ' || c == 127)) {
-      problem("api-key", "contains spaces, line breaks or control characters; copy the key again from nunu (Project Admin, API Keys)");
+      problem(
+          "api-key",
+          "contains spaces, line breaks or control characters; copy the key again from nunu (Project Admin, API Keys)");
     }
     String projectId = text("project-id");
     if (projectId != null && !TOKEN.matcher(projectId).matches()) {
-      problem("project-id", "must be 1-100 letters, digits, '-' or '_' (copy it from the project settings page), got '" + projectId + "'");
+      problem(
+          "project-id",
+          "must be 1-100 letters, digits, '-' or '_' (copy it from the project settings page), got '"
+              + projectId
+              + "'");
     }
     URI apiUrl = url("api-url", DEFAULT_API_URL);
     URI artifactsUrl = url("artifacts-url", DEFAULT_ARTIFACTS_URL);
@@ -129,40 +135,54 @@ public final class InputParser {
     String testId = text("test-id");
     String testPlanId = text("test-plan-id");
     String instructions = text("instructions");
-    long selectors = Arrays.asList(testId, testPlanId, instructions).stream().filter(v -> v != null).count();
+    long selectors =
+        Arrays.asList(testId, testPlanId, instructions).stream().filter(v -> v != null).count();
     int retries = integer("retries", 0, 0, 10);
     int instances = integer("instances", 1, 1, 10);
     String runName = text("run-name");
     if (selectors > 1) {
-      problem("test-id", "test-id, test-plan-id and instructions exclude each other: give exactly one of them");
+      problem(
+          "test-id",
+          "test-id, test-plan-id and instructions exclude each other: give exactly one of them");
     }
     if (testId == null && retries != 0) {
-      problem("retries", "only applies to test-id (test plans set retries per test in nunu); remove it or use test-id");
+      problem(
+          "retries",
+          "only applies to test-id (test plans set retries per test in nunu); remove it or use test-id");
     }
     if (testId == null && instances != 1) {
       problem("instances", "only applies to test-id; remove it or use test-id");
     }
     if (instructions == null && runName != null) {
-      problem("run-name", "only applies to instructions (an ephemeral test); remove it or set instructions");
+      problem(
+          "run-name",
+          "only applies to instructions (an ephemeral test); remove it or set instructions");
     }
     String deploymentConfigId = uuid("deployment-config-id");
     String agentConfigId = text("agent-config-id");
     if (agentConfigId != null && !TOKEN.matcher(agentConfigId).matches()) {
-      problem("agent-config-id", "must be an agent config id (letters, digits, '-' or '_'), got '" + agentConfigId + "'");
+      problem(
+          "agent-config-id",
+          "must be an agent config id (letters, digits, '-' or '_'), got '" + agentConfigId + "'");
     }
     List<String> tags = list("tags");
     ObjectNode templateData = jsonObject("template-data");
     ObjectNode options = jsonObject("options");
     if (selectors == 0) {
-      for (String runOnly : List.of("deployment-config-id", "agent-config-id", "tags", "template-data", "options")) {
+      for (String runOnly :
+          List.of("deployment-config-id", "agent-config-id", "tags", "template-data", "options")) {
         if (text(runOnly) != null) {
-          problem(runOnly, "only applies when a run is started: set test-id, test-plan-id or instructions");
+          problem(
+              runOnly,
+              "only applies when a run is started: set test-id, test-plan-id or instructions");
         }
       }
       return null;
     }
     if (deploymentConfigId == null && text("deployment-config-id") == null) {
-      problem("deployment-config-id", "is required when a run is started: the id of a deployment config (nunu, Project, Deployment configs)");
+      problem(
+          "deployment-config-id",
+          "is required when a run is started: the id of a deployment config (nunu, Project, Deployment configs)");
     }
     if (testId != null) {
       checkUuid("test-id", testId);
@@ -172,8 +192,10 @@ public final class InputParser {
     }
     Target target =
         testId != null
-            ? new Test(testId, retries, instances)
-            : testPlanId != null ? new TestPlan(testPlanId) : new Instructions(instructions, runName);
+            ? new TestTarget(testId, retries, instances)
+            : testPlanId != null
+                ? new PlanTarget(testPlanId)
+                : new InstructionsTarget(instructions, runName);
     return new Run(target, deploymentConfigId, agentConfigId, tags, templateData, options);
   }
 
@@ -181,9 +203,15 @@ public final class InputParser {
     String buildFile = text("build-file");
     String buildId = uuid("build-id");
     int parallelism = integer("upload-parallelism", 4, 1, 32);
-    Integer uploadTimeout = text("build-upload-timeout") == null ? null : integer("build-upload-timeout", 0, 1, 1440);
+    Integer uploadTimeout =
+        text("build-upload-timeout") == null ? null : integer("build-upload-timeout", 0, 1, 1440);
     boolean autoDelete = bool("build-auto-delete", false);
-    DeletionPolicy policy = choice("build-deletion-policy", DeletionPolicy.LEAST_RECENT, DeletionPolicy.values(), DeletionPolicy::apiName);
+    DeletionPolicy policy =
+        choice(
+            "build-deletion-policy",
+            DeletionPolicy.LEAST_RECENT,
+            DeletionPolicy.values(),
+            DeletionPolicy::apiName);
     Platform platform = choice("build-platform", null, Platform.values(), Platform::apiName);
     String description = text("build-description");
     if (description != null && description.length() > 1000) {
@@ -192,7 +220,12 @@ public final class InputParser {
     List<String> tags = list("build-tags");
     for (String tag : tags) {
       if (tag.length() > 50) {
-        problem("build-tags", "each tag must be 1-50 characters; '" + tag.substring(0, 50) + "…' has " + tag.length());
+        problem(
+            "build-tags",
+            "each tag must be 1-50 characters; '"
+                + tag.substring(0, 50)
+                + "…' has "
+                + tag.length());
       }
     }
     String name = text("build-name");
@@ -200,14 +233,18 @@ public final class InputParser {
       problem("build-name", "must be at most 255 characters, got " + name.length());
     }
     if (buildFile != null && text("build-id") != null) {
-      problem("build-file", "build-file and build-id exclude each other: upload a file, or reuse an uploaded build");
+      problem(
+          "build-file",
+          "build-file and build-id exclude each other: upload a file, or reuse an uploaded build");
       return new NoBuild();
     }
     if (buildFile == null) {
       if (!runRequested) {
-        problem("build-file", "nothing to do: set build-file to upload a build, and/or test-id, test-plan-id or instructions to start a run");
+        problem(
+            "build-file",
+            "nothing to do: set build-file to upload a build, and/or test-id, test-plan-id or instructions to start a run");
       }
-      return buildId == null ? new NoBuild() : new Reuse(buildId);
+      return buildId == null ? new NoBuild() : new ExistingBuild(buildId);
     }
     Path file;
     try {
@@ -219,32 +256,43 @@ public final class InputParser {
     if (platform == null && text("build-platform") == null) {
       platform = BuildFiles.platformOf(file).orElse(null);
       if (platform == null) {
-        problem("build-platform", "is needed: the platform of '" + file.getFileName() + "' cannot be told from its extension; set it to one of " + names(Platform.values(), Platform::apiName));
+        problem(
+            "build-platform",
+            "is needed: the platform of '"
+                + file.getFileName()
+                + "' cannot be told from its extension; set it to one of "
+                + names(Platform.values(), Platform::apiName));
       }
     }
     if (name == null) {
       name = defaultBuildName(file);
     }
-    return new Upload(file, name, platform, description, tags, autoDelete, policy, uploadTimeout, parallelism);
+    return new FileToUpload(
+        file, name, platform, description, tags, autoDelete, policy, uploadTimeout, parallelism);
   }
 
   private String defaultBuildName(Path file) {
-    String repository = env.get("GITHUB_REPOSITORY");
-    String runNumber = env.get("GITHUB_RUN_NUMBER");
-    String name = repository == null || repository.isBlank() ? file.getFileName().toString() : repository + (runNumber == null ? "" : " #" + runNumber);
+    String repository = context.repository();
+    String runNumber = context.runNumber();
+    String name =
+        repository == null
+            ? file.getFileName().toString()
+            : repository + (runNumber == null ? "" : " #" + runNumber);
     return name.length() > 255 ? name.substring(0, 255) : name;
   }
 
-  private Wait waitSettings() {
+  private Waiting waiting() {
     boolean wait = bool("wait", true);
     int timeout = integer("timeout-minutes", 60, 1, MAX_TIMEOUT_MINUTES);
     int poll = integer("poll-interval-seconds", 30, 5, 600);
-    FailOn failOn = choice("fail-on", FailOn.FAILURE, FailOn.values(), f -> f.name().toLowerCase(Locale.ROOT));
+    FailOn failOn =
+        choice("fail-on", FailOn.FAILURE, FailOn.values(), f -> f.name().toLowerCase(Locale.ROOT));
     boolean failOnTimeout = bool("fail-on-timeout", true);
-    return new Wait(wait, Duration.ofMinutes(timeout), Duration.ofSeconds(poll), failOn, failOnTimeout);
+    return new Waiting(
+        wait, Duration.ofMinutes(timeout), Duration.ofSeconds(poll), failOn, failOnTimeout);
   }
 
-  private Report report() {
+  private Reporting reporting() {
     String dir = text("results-dir");
     Path resultsDir = null;
     try {
@@ -252,7 +300,7 @@ public final class InputParser {
     } catch (InvalidPathException e) {
       problem("results-dir", "is not a valid path: " + e.getMessage());
     }
-    if (resultsDir != null && java.nio.file.Files.isRegularFile(resultsDir)) {
+    if (resultsDir != null && Files.isRegularFile(resultsDir)) {
       problem("results-dir", "'" + dir + "' is a file; give a folder (default nunu-results)");
     }
     ArtifactSelection artifacts = ArtifactSelection.NONE;
@@ -261,10 +309,14 @@ public final class InputParser {
       try {
         artifacts = ArtifactSelection.parse(download);
       } catch (IllegalArgumentException e) {
-        problem("download-artifacts", "must be none, logs, all, or a glob over artifact file names; '" + download + "' is not a valid glob");
+        problem(
+            "download-artifacts",
+            "must be none, logs, all, or a glob over artifact file names; '"
+                + download
+                + "' is not a valid glob");
       }
     }
-    return new Report(resultsDir, artifacts, bool("job-summary", true));
+    return new Reporting(resultsDir, artifacts, bool("job-summary", true));
   }
 
   // --- readers: each returns a usable value and records a problem when the input is invalid ---
@@ -307,7 +359,8 @@ public final class InputParser {
     return fallback;
   }
 
-  private <E extends Enum<E>> E choice(String input, E fallback, E[] values, Function<E, String> nameOf) {
+  private <E extends Enum<E>> E choice(
+      String input, E fallback, E[] values, Function<E, String> nameOf) {
     String value = text(input);
     if (value == null) {
       return fallback;
@@ -334,7 +387,11 @@ public final class InputParser {
     if (UUID.matcher(value).matches()) {
       return true;
     }
-    problem(input, "must be a UUID like 123e4567-e89b-12d3-a456-426614174000 (copy it from nunu), got '" + value + "'");
+    problem(
+        input,
+        "must be a UUID like 123e4567-e89b-12d3-a456-426614174000 (copy it from nunu), got '"
+            + value
+            + "'");
     return false;
   }
 
@@ -343,7 +400,11 @@ public final class InputParser {
     if (value == null) {
       return List.of();
     }
-    return LIST_SEPARATOR.splitAsStream(value).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    return LIST_SEPARATOR
+        .splitAsStream(value)
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 
   private ObjectNode jsonObject(String input) {
@@ -356,9 +417,15 @@ public final class InputParser {
       if (node instanceof ObjectNode object) {
         return object;
       }
-      problem(input, "must be a JSON object like {\"key\": \"value\"}, got a JSON " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
+      problem(
+          input,
+          "must be a JSON object like {\"key\": \"value\"}, got a JSON "
+              + node.getNodeType().toString().toLowerCase(Locale.ROOT));
     } catch (JsonProcessingException e) {
-      problem(input, "must be a JSON object like {\"key\": \"value\"}; it is not valid JSON: " + e.getOriginalMessage());
+      problem(
+          input,
+          "must be a JSON object like {\"key\": \"value\"}; it is not valid JSON: "
+              + e.getOriginalMessage());
     }
     return null;
   }
@@ -371,10 +438,18 @@ public final class InputParser {
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
         problem(input, "must be an absolute https URL like " + fallback + ", got '" + text + "'");
-      } else if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-        problem(input, "must be a plain base URL without query, fragment or credentials, got '" + text + "'");
+      } else if (uri.getRawQuery() != null
+          || uri.getRawFragment() != null
+          || uri.getRawUserInfo() != null) {
+        problem(
+            input,
+            "must be a plain base URL without query, fragment or credentials, got '" + text + "'");
       } else if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-        problem(input, "must use https (http is allowed only for localhost, to reach a local simulator), got '" + text + "'");
+        problem(
+            input,
+            "must use https (http is allowed only for localhost, to reach a local simulator), got '"
+                + text
+                + "'");
       } else {
         return uri;
       }

@@ -7,20 +7,26 @@ import java.time.Duration;
 import java.util.List;
 
 /** Every input of the action, parsed and validated once by {@link InputParser}. */
-public record Inputs(Api api, Build build, Run run, Wait waiting, Report report) {
+public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting reporting) {
 
   /** Where and how to call nunu. The key never appears in {@link #toString()}. */
   public record Api(String apiKey, String projectId, URI apiUrl, URI artifactsUrl) {
     @Override
     public String toString() {
-      return "Api[projectId=" + projectId + ", apiUrl=" + apiUrl + ", artifactsUrl=" + artifactsUrl + "]";
+      return "Api[projectId="
+          + projectId
+          + ", apiUrl="
+          + apiUrl
+          + ", artifactsUrl="
+          + artifactsUrl
+          + "]";
     }
   }
 
   /** Which build the run uses: a file to upload, an uploaded build, or none. */
-  public sealed interface Build permits Upload, Reuse, NoBuild {}
+  public sealed interface Build permits FileToUpload, ExistingBuild, NoBuild {}
 
-  public record Upload(
+  public record FileToUpload(
       Path file,
       String name,
       Platform platform,
@@ -32,7 +38,7 @@ public record Inputs(Api api, Build build, Run run, Wait waiting, Report report)
       int parallelism)
       implements Build {}
 
-  public record Reuse(String buildId) implements Build {}
+  public record ExistingBuild(String buildId) implements Build {}
 
   public record NoBuild() implements Build {}
 
@@ -46,22 +52,23 @@ public record Inputs(Api api, Build build, Run run, Wait waiting, Report report)
       ObjectNode options) {}
 
   /** Exactly one of the three things a run can start. */
-  public sealed interface Target permits Test, TestPlan, Instructions {}
+  public sealed interface Target permits TestTarget, PlanTarget, InstructionsTarget {}
 
-  public record Test(String testId, int retries, int instances) implements Target {}
+  public record TestTarget(String testId, int retries, int instances) implements Target {}
 
-  public record TestPlan(String testPlanId) implements Target {}
+  public record PlanTarget(String testPlanId) implements Target {}
 
-  public record Instructions(String text, String runName) implements Target {}
+  public record InstructionsTarget(String text, String runName) implements Target {}
 
-  public record Wait(
+  public record Waiting(
       boolean enabled,
       Duration timeout,
       Duration pollInterval,
       FailOn failOn,
       boolean failOnTimeout) {}
 
-  public record Report(Path resultsDir, ArtifactSelection downloadArtifacts, boolean jobSummary) {}
+  public record Reporting(
+      Path resultsDir, ArtifactSelection downloadArtifacts, boolean jobSummary) {}
 
   public enum Platform {
     WINDOWS("windows"),

@@ -1,12 +1,14 @@
 package io.github.nunuaction.report;
 
-import io.github.nunuaction.api.RunDetails.Player;
-import io.github.nunuaction.api.RunDetails.Step;
-import io.github.nunuaction.github.Workflow;
-import io.github.nunuaction.report.Report.Counts;
-import io.github.nunuaction.report.Report.JobReport;
-import io.github.nunuaction.report.Report.RunReport;
-import io.github.nunuaction.runs.Outcome;
+import io.github.nunuaction.actions.Workflow;
+import io.github.nunuaction.nunu.RunDetails.Player;
+import io.github.nunuaction.nunu.RunDetails.Step;
+import io.github.nunuaction.results.Conclusion;
+import io.github.nunuaction.results.Counts;
+import io.github.nunuaction.results.JobResult;
+import io.github.nunuaction.results.Outcome;
+import io.github.nunuaction.results.Results;
+import io.github.nunuaction.results.RunResult;
 import java.util.Arrays;
 
 /**
@@ -21,12 +23,13 @@ public final class Annotations {
 
   private Annotations() {}
 
-  public static void write(Report report, Workflow workflow) {
+  public static void write(Results results, Workflow workflow) {
     int errors = 0;
     int more = 0;
-    for (JobReport job : report.jobs()) {
-      for (RunReport run : job.runs()) {
-        if (run.superseded() || (run.outcome() != Outcome.FAILED && run.outcome() != Outcome.ERRORED)) {
+    for (JobResult job : results.jobs()) {
+      for (RunResult run : job.runs()) {
+        if (run.superseded()
+            || (run.outcome() != Outcome.FAILED && run.outcome() != Outcome.ERRORED)) {
           continue;
         }
         if (errors++ >= MAX_ERRORS) {
@@ -34,24 +37,42 @@ public final class Annotations {
           continue;
         }
         String name = run.testName() != null ? run.testName() : job.displayName();
-        workflow.error("nunu: " + name + " " + run.result(), "Run " + run.runId() + ": " + firstLines(explanation(run)));
+        workflow.error(
+            "nunu: " + name + " " + run.result(),
+            "Run " + run.runId() + ": " + firstLines(explanation(run)));
       }
       if (job.runs().isEmpty() && job.rejectionReason() != null && errors++ < MAX_ERRORS) {
-        workflow.error("nunu: " + job.displayName() + " rejected", "Job " + job.jobId() + " was rejected by the nunu queue: " + job.rejectionReason());
+        workflow.error(
+            "nunu: " + job.displayName() + " rejected",
+            "Job " + job.jobId() + " was rejected by the nunu queue: " + job.rejectionReason());
       }
     }
     if (more > 0) {
-      workflow.error("nunu: " + more + " more failed runs", "See the step summary or results.json for all of them.");
+      workflow.error(
+          "nunu: " + more + " more failed runs",
+          "See the step summary or results.json for all of them.");
     }
-    if (!report.jobs().isEmpty() && report.result() != Report.Result.STARTED) {
-      Counts c = report.counts();
-      workflow.notice("nunu.ai results", c.passed() + " passed, " + c.failed() + " failed, " + c.errored() + " errored"
-          + (c.unfinished() > 0 ? ", " + c.unfinished() + " unfinished" : "") + ", " + c.bugs() + " bugs (" + report.result().output() + ")");
+    if (!results.jobs().isEmpty() && results.conclusion() != Conclusion.STARTED) {
+      Counts c = results.counts();
+      workflow.notice(
+          "nunu.ai results",
+          c.passed()
+              + " passed, "
+              + c.failed()
+              + " failed, "
+              + c.errored()
+              + " errored"
+              + (c.unfinished() > 0 ? ", " + c.unfinished() + " unfinished" : "")
+              + ", "
+              + c.bugs()
+              + " bugs ("
+              + results.conclusion().output()
+              + ")");
     }
   }
 
   /** The report of the first step that did not succeed, else the last one with a report. */
-  private static String explanation(RunReport run) {
+  private static String explanation(RunResult run) {
     if (run.details() == null) {
       return run.fetchProblem() != null ? run.fetchProblem() : "result " + run.result();
     }
@@ -71,7 +92,8 @@ public final class Annotations {
 
   private static String firstLines(String text) {
     String[] lines = text.split("\\R", REPORT_LINES + 1);
-    String joined = String.join("\n", Arrays.asList(lines).subList(0, Math.min(lines.length, REPORT_LINES)));
+    String joined =
+        String.join("\n", Arrays.asList(lines).subList(0, Math.min(lines.length, REPORT_LINES)));
     if (joined.length() > REPORT_CHARS) {
       joined = joined.substring(0, REPORT_CHARS);
     }

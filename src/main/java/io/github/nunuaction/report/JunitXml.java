@@ -1,10 +1,11 @@
 package io.github.nunuaction.report;
 
-import io.github.nunuaction.api.RunDetails.Player;
-import io.github.nunuaction.api.RunDetails.Step;
-import io.github.nunuaction.report.Report.JobReport;
-import io.github.nunuaction.report.Report.RunReport;
-import io.github.nunuaction.runs.Outcome;
+import io.github.nunuaction.nunu.RunDetails.Player;
+import io.github.nunuaction.nunu.RunDetails.Step;
+import io.github.nunuaction.results.JobResult;
+import io.github.nunuaction.results.Outcome;
+import io.github.nunuaction.results.Results;
+import io.github.nunuaction.results.RunResult;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,16 +24,23 @@ public final class JunitXml {
 
   private JunitXml() {}
 
-  private record Case(String className, String name, double seconds, Outcome outcome, boolean superseded, String result, String text) {}
+  private record Case(
+      String className,
+      String name,
+      double seconds,
+      Outcome outcome,
+      boolean superseded,
+      String result,
+      String text) {}
 
-  public static String render(Report report) {
+  public static String render(Results results) {
     try {
       var out = new StringWriter();
       XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
       xml.writeStartDocument("UTF-8", "1.0");
       xml.writeCharacters("\n");
       var suites = new ArrayList<List<Case>>();
-      for (JobReport job : report.jobs()) {
+      for (JobResult job : results.jobs()) {
         suites.add(cases(job));
       }
       var all = suites.stream().flatMap(List::stream).toList();
@@ -42,7 +50,7 @@ public final class JunitXml {
       xml.writeCharacters("\n");
       for (int i = 0; i < suites.size(); i++) {
         List<Case> cases = suites.get(i);
-        JobReport job = report.jobs().get(i);
+        JobResult job = results.jobs().get(i);
         xml.writeStartElement("testsuite");
         xml.writeAttribute("name", clean(job.displayName()));
         counts(xml, cases);
@@ -63,30 +71,59 @@ public final class JunitXml {
     }
   }
 
-  private static List<Case> cases(JobReport job) {
+  private static List<Case> cases(JobResult job) {
     var cases = new ArrayList<Case>();
     if (job.runs().isEmpty()) {
       Outcome outcome = job.outcomes().get(0);
-      String text = job.rejectionReason() != null ? "Rejected by the nunu queue: " + job.rejectionReason()
-          : "The job finished without a run (last status " + job.status() + ").";
-      cases.add(new Case("nunu." + job.displayName(), job.displayName() + " [job " + job.jobId() + "]", 0, outcome, false, job.status(), text));
+      String text =
+          job.rejectionReason() != null
+              ? "Rejected by the nunu queue: " + job.rejectionReason()
+              : "The job finished without a run (last status " + job.status() + ").";
+      cases.add(
+          new Case(
+              "nunu." + job.displayName(),
+              job.displayName() + " [job " + job.jobId() + "]",
+              0,
+              outcome,
+              false,
+              job.status(),
+              text));
       return cases;
     }
-    for (RunReport run : job.runs()) {
+    for (RunResult run : job.runs()) {
       String test = run.testName() != null ? run.testName() : job.displayName();
       double seconds = run.durationMs() == null ? 0 : run.durationMs() / 1000.0;
       List<Player> players = run.details() == null ? List.of() : run.details().players();
       if (players.isEmpty()) {
-        cases.add(new Case("nunu." + test, test + " [run " + run.runId() + "]", seconds, run.outcome(), run.superseded(), run.result(),
-            run.fetchProblem() != null ? run.fetchProblem() : "Result: " + run.result()));
+        cases.add(
+            new Case(
+                "nunu." + test,
+                test + " [run " + run.runId() + "]",
+                seconds,
+                run.outcome(),
+                run.superseded(),
+                run.result(),
+                run.fetchProblem() != null ? run.fetchProblem() : "Result: " + run.result()));
         continue;
       }
       for (Player player : players) {
         Outcome outcome = player.result() != null ? Outcome.of(player.result()) : run.outcome();
-        String name = (player.testName() != null ? player.testName() : test) + " [run " + run.runId() + ", player "
-            + (player.number() == null ? "?" : player.number()) + "]";
-        cases.add(new Case("nunu." + test, name, seconds, outcome, run.superseded(),
-            player.result() != null ? player.result() : run.result(), stepText(player)));
+        String name =
+            (player.testName() != null ? player.testName() : test)
+                + " [run "
+                + run.runId()
+                + ", player "
+                + (player.number() == null ? "?" : player.number())
+                + "]";
+        cases.add(
+            new Case(
+                "nunu." + test,
+                name,
+                seconds,
+                outcome,
+                run.superseded(),
+                player.result() != null ? player.result() : run.result(),
+                stepText(player)));
       }
     }
     return cases;
@@ -95,9 +132,13 @@ public final class JunitXml {
   private static String stepText(Player player) {
     var text = new StringBuilder();
     for (Step step : player.steps()) {
-      text.append("Step ").append(step.number() == null ? "?" : step.number()).append(" [")
-          .append(step.result() == null ? "NO RESULT" : step.result()).append("] ")
-          .append(step.goal() == null ? "" : step.goal()).append('\n');
+      text.append("Step ")
+          .append(step.number() == null ? "?" : step.number())
+          .append(" [")
+          .append(step.result() == null ? "NO RESULT" : step.result())
+          .append("] ")
+          .append(step.goal() == null ? "" : step.goal())
+          .append('\n');
       if (step.report() != null) {
         text.append("  ").append(step.report().replace("\n", "\n  ")).append('\n');
       }
@@ -107,9 +148,20 @@ public final class JunitXml {
 
   private static void counts(XMLStreamWriter xml, List<Case> cases) throws XMLStreamException {
     xml.writeAttribute("tests", String.valueOf(cases.size()));
-    xml.writeAttribute("failures", String.valueOf(cases.stream().filter(c -> !c.superseded() && c.outcome() == Outcome.FAILED).count()));
-    xml.writeAttribute("errors", String.valueOf(cases.stream().filter(c -> !c.superseded() && c.outcome() == Outcome.ERRORED).count()));
-    xml.writeAttribute("skipped", String.valueOf(cases.stream().filter(c -> c.superseded() || c.outcome() == Outcome.UNFINISHED).count()));
+    xml.writeAttribute(
+        "failures",
+        String.valueOf(
+            cases.stream().filter(c -> !c.superseded() && c.outcome() == Outcome.FAILED).count()));
+    xml.writeAttribute(
+        "errors",
+        String.valueOf(
+            cases.stream().filter(c -> !c.superseded() && c.outcome() == Outcome.ERRORED).count()));
+    xml.writeAttribute(
+        "skipped",
+        String.valueOf(
+            cases.stream()
+                .filter(c -> c.superseded() || c.outcome() == Outcome.UNFINISHED)
+                .count()));
     xml.writeAttribute("time", seconds(cases.stream().mapToDouble(Case::seconds).sum()));
   }
 
@@ -157,10 +209,18 @@ public final class JunitXml {
       return "";
     }
     var out = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
-      out.appendCodePoint(allowed ? c : 0xFFFD);
-    });
+    text.codePoints()
+        .forEach(
+            c -> {
+              boolean allowed =
+                  c == 0x9
+                      || c == 0xA
+                      || c == 0xD
+                      || (c >= 0x20 && c <= 0xD7FF)
+                      || (c >= 0xE000 && c <= 0xFFFD)
+                      || c >= 0x10000;
+              out.appendCodePoint(allowed ? c : 0xFFFD);
+            });
     return out.toString();
   }
 }

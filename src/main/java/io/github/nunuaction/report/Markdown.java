@@ -1,11 +1,11 @@
 package io.github.nunuaction.report;
 
-import io.github.nunuaction.github.Scrubber;
+import io.github.nunuaction.actions.Scrubber;
 
 /**
  * Escapes untrusted text for GitHub-flavoured Markdown that also allows HTML. Every character that
- * could start emphasis, code, a link, an autolink (scheme colon, {@code www.}, e-mail), a mention, an
- * issue reference, math, an HTML tag or entity, or a table cell becomes a numeric character
+ * could start emphasis, code, a link, an autolink (scheme colon, {@code www.}, e-mail), a mention,
+ * an issue reference, math, an HTML tag or entity, or a table cell becomes a numeric character
  * reference, which GitHub renders as the character itself and never as markup. Untrusted text never
  * starts a line here, so line-start markup (lists, headings, quotes) cannot arise.
  *
@@ -40,7 +40,8 @@ public final class Markdown {
         out.append("<br>");
       } else if (Character.isISOControl(c) && c != '\t') {
         out.append('\uFFFD');
-      } else if (SPECIAL.indexOf(c) >= 0 || (c == '.' && i >= 3 && untrusted.regionMatches(true, i - 3, "www", 0, 3))) {
+      } else if (SPECIAL.indexOf(c) >= 0
+          || (c == '.' && i >= 3 && untrusted.regionMatches(true, i - 3, "www", 0, 3))) {
         out.append("&#").append((int) c).append(';');
       } else {
         out.append(c);

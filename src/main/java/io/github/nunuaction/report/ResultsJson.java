@@ -2,16 +2,17 @@ package io.github.nunuaction.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.nunuaction.api.Bug;
-import io.github.nunuaction.api.Json;
-import io.github.nunuaction.api.RunDetails;
-import io.github.nunuaction.api.RunDetails.Artifact;
-import io.github.nunuaction.api.RunDetails.Item;
-import io.github.nunuaction.api.RunDetails.Player;
-import io.github.nunuaction.api.RunDetails.Step;
-import io.github.nunuaction.report.Report.Counts;
-import io.github.nunuaction.report.Report.JobReport;
-import io.github.nunuaction.report.Report.RunReport;
+import io.github.nunuaction.core.Json;
+import io.github.nunuaction.nunu.Bug;
+import io.github.nunuaction.nunu.RunDetails;
+import io.github.nunuaction.nunu.RunDetails.Artifact;
+import io.github.nunuaction.nunu.RunDetails.Item;
+import io.github.nunuaction.nunu.RunDetails.Player;
+import io.github.nunuaction.nunu.RunDetails.Step;
+import io.github.nunuaction.results.Counts;
+import io.github.nunuaction.results.JobResult;
+import io.github.nunuaction.results.Results;
+import io.github.nunuaction.results.RunResult;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,14 +22,16 @@ public final class ResultsJson {
 
   private ResultsJson() {}
 
-  /** @param downloads artifact URL → path of the downloaded file, relative to the results dir */
-  public static ObjectNode render(Report report, Map<String, String> downloads) {
+  /**
+   * @param downloads artifact URL → path of the downloaded file, relative to the results dir
+   */
+  public static ObjectNode render(Results results, Map<String, String> downloads) {
     ObjectNode root = Json.object();
     root.put("schema_version", SCHEMA_VERSION);
-    root.put("result", report.result().output());
-    root.put("build_id", report.buildId());
-    if (report.upload() != null) {
-      var upload = report.upload();
+    root.put("result", results.conclusion().output());
+    root.put("build_id", results.buildId());
+    if (results.upload() != null) {
+      var upload = results.upload();
       root.putObject("upload")
           .put("file_name", upload.fileName())
           .put("bytes", upload.bytes())
@@ -39,10 +42,10 @@ public final class ResultsJson {
     } else {
       root.putNull("upload");
     }
-    root.put("started", report.started());
-    root.put("test_plan_execution_id", report.testPlanExecutionId());
-    if (report.execution() != null) {
-      var e = report.execution();
+    root.put("started", results.started());
+    root.put("test_plan_execution_id", results.testPlanExecutionId());
+    if (results.planExecution() != null) {
+      var e = results.planExecution();
       root.putObject("test_plan_execution")
           .put("status", e.status())
           .put("total_tests", e.totalTests())
@@ -51,38 +54,40 @@ public final class ResultsJson {
           .put("skipped", e.skipped())
           .put("stopped", e.stopped());
     }
-    Counts counts = report.counts();
+    Counts counts = results.counts();
     root.putObject("counts")
         .put("passed", counts.passed())
         .put("failed", counts.failed())
         .put("errored", counts.errored())
         .put("unfinished", counts.unfinished())
         .put("bugs", counts.bugs());
-    root.put("started_at", report.startedAt().toString());
-    root.put("finished_at", report.finishedAt().toString());
-    report.problems().forEach(root.putArray("problems")::add);
+    root.put("started_at", results.startedAt().toString());
+    root.put("finished_at", results.finishedAt().toString());
+    results.problems().forEach(root.putArray("problems")::add);
     ArrayNode jobs = root.putArray("jobs");
-    for (JobReport job : report.jobs()) {
-      ObjectNode jobNode = jobs.addObject()
-          .put("job_id", job.jobId())
-          .put("test_name", job.displayName())
-          .put("status", job.status())
-          .put("queue_rejection_reason", job.rejectionReason());
+    for (JobResult job : results.jobs()) {
+      ObjectNode jobNode =
+          jobs.addObject()
+              .put("job_id", job.jobId())
+              .put("test_name", job.displayName())
+              .put("status", job.status())
+              .put("queue_rejection_reason", job.rejectionReason());
       ArrayNode runs = jobNode.putArray("runs");
-      for (RunReport run : job.runs()) {
+      for (RunResult run : job.runs()) {
         runs.add(run(run, downloads));
       }
     }
     return root;
   }
 
-  private static ObjectNode run(RunReport run, Map<String, String> downloads) {
-    ObjectNode node = Json.object()
-        .put("run_id", run.runId())
-        .put("result", run.result())
-        .put("outcome", run.outcome().name().toLowerCase(Locale.ROOT))
-        .put("counted", !run.superseded())
-        .put("test_name", run.testName());
+  private static ObjectNode run(RunResult run, Map<String, String> downloads) {
+    ObjectNode node =
+        Json.object()
+            .put("run_id", run.runId())
+            .put("result", run.result())
+            .put("outcome", run.outcome().name().toLowerCase(Locale.ROOT))
+            .put("counted", !run.superseded())
+            .put("test_name", run.testName());
     RunDetails details = run.details();
     node.put("test_type", details == null ? null : details.testType());
     node.put("duration_ms", run.durationMs());
@@ -113,29 +118,38 @@ public final class ResultsJson {
   }
 
   private static ObjectNode player(Player player, Map<String, String> downloads) {
-    ObjectNode node = Json.object()
-        .put("id", player.id())
-        .put("player_number", player.number())
-        .put("test_name", player.testName())
-        .put("result", player.result())
-        .put("platform", player.platform())
-        .put("device", player.device());
+    ObjectNode node =
+        Json.object()
+            .put("id", player.id())
+            .put("player_number", player.number())
+            .put("test_name", player.testName())
+            .put("result", player.result())
+            .put("platform", player.platform())
+            .put("device", player.device());
     ArrayNode steps = node.putArray("steps");
     for (Step step : player.steps()) {
-      ObjectNode stepNode = steps.addObject()
-          .put("number", step.number())
-          .put("result", step.result())
-          .put("goal", step.goal())
-          .put("report", step.report())
-          .put("duration_ms", step.durationMs());
+      ObjectNode stepNode =
+          steps
+              .addObject()
+              .put("number", step.number())
+              .put("result", step.result())
+              .put("goal", step.goal())
+              .put("report", step.report())
+              .put("duration_ms", step.durationMs());
       ArrayNode items = stepNode.putArray("items");
       for (Item item : step.items()) {
-        items.addObject().put("id", item.id()).put("expected", item.expected()).put("status", item.status()).put("comment", item.comment());
+        items
+            .addObject()
+            .put("id", item.id())
+            .put("expected", item.expected())
+            .put("status", item.status())
+            .put("comment", item.comment());
       }
     }
     ArrayNode artifacts = node.putArray("artifacts");
     for (Artifact artifact : player.artifacts()) {
-      artifacts.addObject()
+      artifacts
+          .addObject()
           .put("filename", artifact.filename())
           .put("url", artifact.url())
           .put("size", artifact.size())

@@ -1,14 +1,17 @@
 package io.github.nunuaction.report;
 
-import io.github.nunuaction.api.Bug;
-import io.github.nunuaction.api.RunDetails;
-import io.github.nunuaction.api.RunDetails.Artifact;
-import io.github.nunuaction.api.RunDetails.Player;
-import io.github.nunuaction.api.RunDetails.Step;
-import io.github.nunuaction.report.Report.Counts;
-import io.github.nunuaction.report.Report.JobReport;
-import io.github.nunuaction.report.Report.RunReport;
-import io.github.nunuaction.runs.Outcome;
+import io.github.nunuaction.core.Formats;
+import io.github.nunuaction.nunu.Bug;
+import io.github.nunuaction.nunu.RunDetails;
+import io.github.nunuaction.nunu.RunDetails.Artifact;
+import io.github.nunuaction.nunu.RunDetails.Player;
+import io.github.nunuaction.nunu.RunDetails.Step;
+import io.github.nunuaction.results.Conclusion;
+import io.github.nunuaction.results.Counts;
+import io.github.nunuaction.results.JobResult;
+import io.github.nunuaction.results.Outcome;
+import io.github.nunuaction.results.Results;
+import io.github.nunuaction.results.RunResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +19,13 @@ import java.util.Locale;
 
 /**
  * The Markdown step summary: a verdict line, a table of runs, then each run's steps, bugs and
- * artifacts folded in {@code <details>}. All API text is escaped. GitHub refuses summaries over
- * 1 MiB, so details are added only while they fit the budget, and a note says what was left out.
+ * artifacts folded in {@code <details>}. All API text is escaped. GitHub refuses summaries over 1
+ * MiB, so details are added only while they fit the budget, and a note says what was left out.
  */
 public final class StepSummary {
   /** GitHub's limit is 1 MiB per step; stay clear of it. */
   public static final int BUDGET_BYTES = 1_000_000;
+
   private static final int REPORT_CHARS = 2_000;
   private static final int MAX_TABLE_ROWS = 500;
   private static final int LISTED_JOBS = 10;
@@ -32,38 +36,51 @@ public final class StepSummary {
     this.markdown = markdown;
   }
 
-  public String render(Report report) {
-    return render(report, BUDGET_BYTES);
+  public String render(Results results) {
+    return render(results, BUDGET_BYTES);
   }
 
-  String render(Report report, int budgetBytes) {
+  /** The summary within {@code budgetBytes} of UTF-8: details are left out first. */
+  public String render(Results results, int budgetBytes) {
     var head = new StringBuilder();
-    head.append("## ").append(icon(report.result())).append(" nunu.ai: ").append(verdict(report)).append("\n\n");
-    head.append(context(report)).append("\n\n");
-    var rows = rows(report);
+    head.append("## ")
+        .append(icon(results.conclusion()))
+        .append(" nunu.ai: ")
+        .append(verdict(results))
+        .append("\n\n");
+    head.append(context(results)).append("\n\n");
+    var rows = rows(results);
     if (!rows.isEmpty()) {
-      head.append("| | Test | Platform / device | Result | Duration | Bugs |\n|---|---|---|---|---|---|\n");
+      head.append(
+          "| | Test | Platform / device | Result | Duration | Bugs |\n|---|---|---|---|---|---|\n");
       // The table may use half the budget; the details get the rest.
       int shown = 0;
       int tableBytes = bytes(head);
-      while (shown < rows.size() && shown < MAX_TABLE_ROWS && tableBytes + bytes(rows.get(shown)) < budgetBytes / 2) {
+      while (shown < rows.size()
+          && shown < MAX_TABLE_ROWS
+          && tableBytes + bytes(rows.get(shown)) < budgetBytes / 2) {
         tableBytes += bytes(rows.get(shown));
         head.append(rows.get(shown++));
       }
       if (shown < rows.size()) {
-        head.append("\n_").append(rows.size() - shown).append(" more runs are listed in results.json._\n");
+        head.append("\n_")
+            .append(rows.size() - shown)
+            .append(" more runs are listed in results.json._\n");
       }
       head.append('\n');
     }
-    for (String problem : report.problems()) {
+    for (String problem : results.problems()) {
       head.append("> [!WARNING]\n> ").append(markdown.text(problem)).append("\n\n");
     }
-    var tail = "<sub>nunu-action · " + markdown.text(report.result().output()) + " · results in results.json and junit.xml</sub>\n";
+    var tail =
+        "<sub>nunu-action · "
+            + markdown.text(results.conclusion().output())
+            + " · results in results.json and junit.xml</sub>\n";
     var out = new StringBuilder(head);
     int used = bytes(head) + bytes(tail) + 200;
     int omitted = 0;
-    for (JobReport job : report.jobs()) {
-      for (RunReport run : job.runs()) {
+    for (JobResult job : results.jobs()) {
+      for (RunResult run : job.runs()) {
         String details = details(job, run);
         if (omitted == 0 && used + bytes(details) <= budgetBytes) {
           out.append(details);
@@ -74,23 +91,33 @@ public final class StepSummary {
       }
     }
     if (omitted > 0) {
-      out.append("\n_The details of ").append(omitted).append(omitted == 1 ? " run were" : " runs were")
-          .append(" left out to stay under GitHub's 1 MiB summary limit; results.json has everything._\n\n");
+      out.append("\n_The details of ")
+          .append(omitted)
+          .append(omitted == 1 ? " run were" : " runs were")
+          .append(
+              " left out to stay under GitHub's 1 MiB summary limit; results.json has everything._\n\n");
     }
     return out.append(tail).toString();
   }
 
-  String verdict(Report report) {
-    Counts counts = report.counts();
+  String verdict(Results results) {
+    Counts counts = results.counts();
     var parts = new ArrayList<String>();
-    switch (report.result()) {
-      case STARTED -> parts.add("started " + report.jobs().size() + (report.jobs().size() == 1 ? " job" : " jobs") + ", not waiting");
+    switch (results.conclusion()) {
+      case STARTED ->
+          parts.add(
+              "started "
+                  + results.jobs().size()
+                  + (results.jobs().size() == 1 ? " job" : " jobs")
+                  + ", not waiting");
       case TIMEOUT -> parts.add("timed out");
       case CANCELLED -> parts.add("cancelled");
-      case ERROR -> parts.add(report.jobs().isEmpty() && !report.problems().isEmpty() ? "failed" : "errors");
+      case ERROR ->
+          parts.add(
+              results.jobs().isEmpty() && !results.problems().isEmpty() ? "failed" : "errors");
       default -> {}
     }
-    if (report.result() != Report.Result.STARTED && !report.jobs().isEmpty()) {
+    if (results.conclusion() != Conclusion.STARTED && !results.jobs().isEmpty()) {
       parts.add(counts.passed() + " passed");
       parts.add(counts.failed() + " failed");
       if (counts.errored() > 0) {
@@ -102,39 +129,56 @@ public final class StepSummary {
       parts.add(counts.bugs() + (counts.bugs() == 1 ? " bug" : " bugs"));
     }
     if (parts.isEmpty()) {
-      parts.add(report.buildId() != null ? "build uploaded" : "done");
+      parts.add(results.buildId() != null ? "build uploaded" : "done");
     }
     return String.join(", ", parts);
   }
 
-  private String context(Report report) {
+  private String context(Results results) {
     var lines = new ArrayList<String>();
-    if (report.started() != null) {
-      lines.add("Ran " + markdown.text(report.started()));
+    if (results.started() != null) {
+      lines.add("Ran " + markdown.text(results.started()));
     }
-    if (report.buildId() != null) {
-      String build = "Build " + markdown.code(report.buildId());
-      if (report.upload() != null) {
-        var upload = report.upload();
-        build += String.format(Locale.ROOT, " (uploaded %s, %s %s in %s, %.1f MB/s)", markdown.text(upload.fileName()),
-            Formats.size(upload.bytes()), upload.uploadType(), Formats.duration(upload.took().toMillis() * 1.0),
-            upload.megabytesPerSecond());
+    if (results.buildId() != null) {
+      String build = "Build " + markdown.code(results.buildId());
+      if (results.upload() != null) {
+        var upload = results.upload();
+        build +=
+            String.format(
+                Locale.ROOT,
+                " (uploaded %s, %s %s in %s, %.1f MB/s)",
+                markdown.text(upload.fileName()),
+                Formats.size(upload.bytes()),
+                upload.uploadType(),
+                Formats.duration(upload.took()),
+                upload.megabytesPerSecond());
       }
       lines.add(build);
     }
-    if (report.testPlanExecutionId() != null) {
-      String execution = "Test plan execution " + markdown.code(report.testPlanExecutionId());
-      if (report.execution() != null && report.execution().totalTests() != null) {
-        var e = report.execution();
-        execution += " (" + markdown.text(e.status()) + ": " + e.totalTests() + " tests, " + orZero(e.passed()) + " passed, "
-            + orZero(e.failed()) + " failed)";
+    if (results.testPlanExecutionId() != null) {
+      String execution = "Test plan execution " + markdown.code(results.testPlanExecutionId());
+      if (results.planExecution() != null && results.planExecution().totalTests() != null) {
+        var e = results.planExecution();
+        execution +=
+            " ("
+                + markdown.text(e.status())
+                + ": "
+                + e.totalTests()
+                + " tests, "
+                + orZero(e.passed())
+                + " passed, "
+                + orZero(e.failed())
+                + " failed)";
       }
       lines.add(execution);
     }
-    if (!report.jobs().isEmpty()) {
-      List<String> ids = report.jobIds();
+    if (!results.jobs().isEmpty()) {
+      List<String> ids = results.jobIds();
       String more = ids.size() > LISTED_JOBS ? " and " + (ids.size() - LISTED_JOBS) + " more" : "";
-      lines.add("Jobs " + String.join(", ", ids.stream().limit(LISTED_JOBS).map(markdown::code).toList()) + more);
+      lines.add(
+          "Jobs "
+              + String.join(", ", ids.stream().limit(LISTED_JOBS).map(markdown::code).toList())
+              + more);
     }
     return String.join(" · ", lines);
   }
@@ -143,66 +187,103 @@ public final class StepSummary {
     return value == null ? 0 : value;
   }
 
-  private List<String> rows(Report report) {
+  private List<String> rows(Results results) {
     var rows = new ArrayList<String>();
-    for (JobReport job : report.jobs()) {
+    for (JobResult job : results.jobs()) {
       if (job.runs().isEmpty()) {
-        String state = job.rejectionReason() != null ? "REJECTED: " + job.rejectionReason()
-            : job.status() == null ? "unknown" : job.status();
+        String state =
+            job.rejectionReason() != null
+                ? "REJECTED: " + job.rejectionReason()
+                : job.status() == null ? "unknown" : job.status();
         rows.add(row(icon(job.outcomes().get(0)), job.displayName(), "", state, null, ""));
         continue;
       }
-      for (RunReport run : job.runs()) {
+      for (RunResult run : job.runs()) {
         String name = run.testName() != null ? run.testName() : job.displayName();
         String result = run.result() == null ? "RUNNING" : run.result();
         if (run.superseded()) {
           result += " (retried)";
         }
-        rows.add(row(run.superseded() ? "↻" : icon(run.outcome()), name, platform(run.details()), result,
-            run.durationMs(), String.valueOf(run.bugCount())));
+        rows.add(
+            row(
+                run.superseded() ? "↻" : icon(run.outcome()),
+                name,
+                platform(run.details()),
+                result,
+                run.durationMs(),
+                String.valueOf(run.bugCount())));
       }
     }
     return rows;
   }
 
-  private String row(String icon, String name, String platform, String result, Double durationMs, String bugs) {
-    return "| " + icon + " | " + markdown.text(name, 200) + " | " + markdown.text(platform, 200) + " | " + markdown.text(result, 300) + " | "
-        + Formats.duration(durationMs) + " | " + bugs + " |\n";
+  private String row(
+      String icon, String name, String platform, String result, Double durationMs, String bugs) {
+    return "| "
+        + icon
+        + " | "
+        + markdown.text(name, 200)
+        + " | "
+        + markdown.text(platform, 200)
+        + " | "
+        + markdown.text(result, 300)
+        + " | "
+        + Formats.duration(durationMs)
+        + " | "
+        + bugs
+        + " |\n";
   }
 
   private String platform(RunDetails details) {
     if (details == null || details.players().isEmpty()) {
       return "";
     }
-    return String.join("; ", details.players().stream().map(StepSummary::platform).distinct().toList());
+    return String.join(
+        "; ", details.players().stream().map(StepSummary::platform).distinct().toList());
   }
 
   private static String platform(Player player) {
     String kind = player.platform() == null ? "" : player.platform();
-    return player.device() == null ? kind : kind.isEmpty() ? player.device() : kind + " · " + player.device();
+    return player.device() == null
+        ? kind
+        : kind.isEmpty() ? player.device() : kind + " · " + player.device();
   }
 
-  private String details(JobReport job, RunReport run) {
+  private String details(JobResult job, RunResult run) {
     var out = new StringBuilder();
     String name = run.testName() != null ? run.testName() : job.displayName();
-    out.append("<details><summary>").append(icon(run.outcome())).append(' ').append(markdown.text(name, 200))
-        .append(" · run ").append(markdown.text(run.runId())).append(" · ").append(markdown.text(run.result() == null ? "RUNNING" : run.result()))
+    out.append("<details><summary>")
+        .append(icon(run.outcome()))
+        .append(' ')
+        .append(markdown.text(name, 200))
+        .append(" · run ")
+        .append(markdown.text(run.runId()))
+        .append(" · ")
+        .append(markdown.text(run.result() == null ? "RUNNING" : run.result()))
         .append("</summary>\n\n");
     if (run.fetchProblem() != null) {
-      out.append("Details could not be fetched: ").append(markdown.text(run.fetchProblem(), 500)).append("\n\n");
+      out.append("Details could not be fetched: ")
+          .append(markdown.text(run.fetchProblem(), 500))
+          .append("\n\n");
     }
     RunDetails details = run.details();
     if (details != null) {
       for (Player player : details.players()) {
-        out.append("**Player ").append(player.number() == null ? "?" : player.number()).append("**");
+        out.append("**Player ")
+            .append(player.number() == null ? "?" : player.number())
+            .append("**");
         String platform = platform(player);
         if (!platform.isEmpty()) {
           out.append(" · ").append(markdown.text(platform));
         }
-        out.append(" · ").append(markdown.text(player.result() == null ? "" : player.result())).append("\n\n");
+        out.append(" · ")
+            .append(markdown.text(player.result() == null ? "" : player.result()))
+            .append("\n\n");
         for (Step step : player.steps()) {
-          out.append(step.number() == null ? "-" : step.number() + ".").append(' ')
-              .append(icon(step.result() == null ? Outcome.UNFINISHED : Outcome.of(step.result()))).append(' ')
+          out.append(step.number() == null ? "-" : step.number() + ".")
+              .append(' ')
+              .append(icon(step.result() == null ? Outcome.UNFINISHED : Outcome.of(step.result())))
+              .append(' ')
               .append(markdown.text(step.goal(), 300));
           if (step.report() != null) {
             out.append("<br>").append(markdown.text(step.report(), REPORT_CHARS));
@@ -220,9 +301,14 @@ public final class StepSummary {
     if (!run.bugs().isEmpty()) {
       out.append("**Bugs**\n\n");
       for (Bug bug : run.bugs()) {
-        out.append("- ").append(markdown.text(bug.severity() == null ? "" : bug.severity().toUpperCase(Locale.ROOT)))
-            .append(bug.category() == null ? "" : " · " + markdown.text(bug.category())).append(": **")
-            .append(markdown.text(bug.title(), 300)).append("**");
+        out.append("- ")
+            .append(
+                markdown.text(
+                    bug.severity() == null ? "" : bug.severity().toUpperCase(Locale.ROOT)))
+            .append(bug.category() == null ? "" : " · " + markdown.text(bug.category()))
+            .append(": **")
+            .append(markdown.text(bug.title(), 300))
+            .append("**");
         if (bug.description() != null) {
           out.append("<br>").append(markdown.text(bug.description(), REPORT_CHARS));
         }
@@ -247,7 +333,7 @@ public final class StepSummary {
     };
   }
 
-  private static String icon(Report.Result result) {
+  private static String icon(Conclusion result) {
     return switch (result) {
       case SUCCESS -> "✅";
       case FAILURE -> "❌";

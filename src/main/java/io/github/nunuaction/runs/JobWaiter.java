@@ -1,14 +1,15 @@
 package io.github.nunuaction.runs;
 
-import io.github.nunuaction.Cancellation;
-import io.github.nunuaction.Cancellation.Cancelled;
-import io.github.nunuaction.Clock;
-import io.github.nunuaction.api.ApiException;
-import io.github.nunuaction.api.Job;
-import io.github.nunuaction.api.NunuApi;
-import io.github.nunuaction.api.NunuApi.Polled;
-import io.github.nunuaction.github.Commands;
-import io.github.nunuaction.report.Report.JobReport;
+import io.github.nunuaction.actions.Commands;
+import io.github.nunuaction.core.Cancellation;
+import io.github.nunuaction.core.Cancellation.Cancelled;
+import io.github.nunuaction.core.Clock;
+import io.github.nunuaction.core.Formats;
+import io.github.nunuaction.http.ApiException;
+import io.github.nunuaction.nunu.Job;
+import io.github.nunuaction.nunu.NunuApi;
+import io.github.nunuaction.nunu.NunuApi.Polled;
+import io.github.nunuaction.results.JobResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,9 +48,15 @@ public final class JobWaiter {
   private final Cancellation cancellation;
   private final Duration interval;
   private final Map<String, Job> lastSeen = new ConcurrentHashMap<>();
-  private final Map<String, JobReport> finished = new ConcurrentHashMap<>();
+  private final Map<String, JobResult> finished = new ConcurrentHashMap<>();
 
-  public JobWaiter(NunuApi api, Consumer<String> log, Consumer<String> warn, Clock clock, Cancellation cancellation, Duration interval) {
+  public JobWaiter(
+      NunuApi api,
+      Consumer<String> log,
+      Consumer<String> warn,
+      Clock clock,
+      Cancellation cancellation,
+      Duration interval) {
     this.api = api;
     this.collector = new ResultCollector(api, warn);
     this.log = log;
@@ -63,11 +70,14 @@ public final class JobWaiter {
     Map<String, Integer> failedPolls = new LinkedHashMap<>();
     long start = clock.nanoTime();
     long lastHeartbeat = start;
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_POLLERS, jobIds.size())), runnable -> {
-      Thread thread = new Thread(runnable, "nunu-poll");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(MAX_POLLERS, jobIds.size())),
+            runnable -> {
+              Thread thread = new Thread(runnable, "nunu-poll");
+              thread.setDaemon(true);
+              return thread;
+            });
     try (var interrupt = cancellation.interruptOnCancel()) {
       while (true) {
         var polls = new LinkedHashMap<String, Future<Polled>>();
@@ -83,7 +93,8 @@ public final class JobWaiter {
             if (finished.containsKey(jobId)) {
               pending.remove(jobId);
             }
-            if (polled.retryAfter() != null && (retryAfter == null || polled.retryAfter().compareTo(retryAfter) > 0)) {
+            if (polled.retryAfter() != null
+                && (retryAfter == null || polled.retryAfter().compareTo(retryAfter) > 0)) {
               retryAfter = polled.retryAfter();
             }
           } catch (ExecutionException e) {
@@ -117,7 +128,12 @@ public final class JobWaiter {
       log.accept("Job " + jobId + label(job) + ": " + job.status());
     }
     if (job.queueRejectionReason() != null) {
-      log.accept("Job " + jobId + label(job) + " was rejected by the nunu queue: " + Commands.oneLine(job.queueRejectionReason()));
+      log.accept(
+          "Job "
+              + jobId
+              + label(job)
+              + " was rejected by the nunu queue: "
+              + Commands.oneLine(job.queueRejectionReason()));
       finished.put(jobId, collector.finished(job));
     } else if (job.completed()) {
       finished.put(jobId, collector.finished(job));
@@ -143,11 +159,19 @@ public final class JobWaiter {
     if (permanent || failures >= TOLERATED_FAILED_POLLS) {
       throw failure;
     }
-    log.accept("Polling job " + jobId + " failed (" + failures + " of " + TOLERATED_FAILED_POLLS
-        + " tolerated in a row): " + failure.getMessage());
+    log.accept(
+        "Polling job "
+            + jobId
+            + " failed ("
+            + failures
+            + " of "
+            + TOLERATED_FAILED_POLLS
+            + " tolerated in a row): "
+            + failure.getMessage());
   }
 
-  private long sleepWithHeartbeat(Duration pause, long start, long lastHeartbeat, long deadlineNanos, List<String> pending) {
+  private long sleepWithHeartbeat(
+      Duration pause, long start, long lastHeartbeat, long deadlineNanos, List<String> pending) {
     long end = clock.nanoTime() + pause.toNanos();
     long beat = lastHeartbeat;
     while (clock.nanoTime() < end) {
@@ -163,25 +187,46 @@ public final class JobWaiter {
   }
 
   private String heartbeat(List<String> pending, long elapsedNanos, long leftNanos) {
-    var byStatus = new TreeMap<String, Long>(pending.stream()
-        .collect(Collectors.groupingBy(id -> lastSeen.containsKey(id) ? lastSeen.get(id).status() : "UNKNOWN", Collectors.counting())));
-    String counts = byStatus.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    var byStatus =
+        new TreeMap<String, Long>(
+            pending.stream()
+                .collect(
+                    Collectors.groupingBy(
+                        id -> lastSeen.containsKey(id) ? lastSeen.get(id).status() : "UNKNOWN",
+                        Collectors.counting())));
+    String counts =
+        byStatus.entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue())
+            .collect(Collectors.joining(", "));
     int total = pending.size() + finished.size();
-    return "Still waiting for " + pending.size() + " of " + total + " jobs (" + counts + "); "
-        + minutes(elapsedNanos) + " elapsed, timeout in " + minutes(Math.max(0, leftNanos));
+    return "Still waiting for "
+        + pending.size()
+        + " of "
+        + total
+        + " jobs ("
+        + counts
+        + "); "
+        + Formats.duration(Duration.ofNanos(elapsedNanos))
+        + " elapsed, timeout in "
+        + Formats.duration(Duration.ofNanos(Math.max(0, leftNanos)));
   }
 
-  /** What is known about each job now: finished reports, else the last status seen. */
-  public List<JobReport> reports(List<String> jobIds) {
+  /** What is known about each job now: finished results, else the last status seen. */
+  public List<JobResult> results(List<String> jobIds) {
     return jobIds.stream()
-        .map(id -> finished.containsKey(id) ? finished.get(id)
-            : lastSeen.containsKey(id) ? ResultCollector.asSeen(lastSeen.get(id)) : ResultCollector.unseen(id))
+        .map(
+            id ->
+                finished.containsKey(id)
+                    ? finished.get(id)
+                    : lastSeen.containsKey(id)
+                        ? ResultCollector.asSeen(lastSeen.get(id))
+                        : JobResult.unseen(id))
         .toList();
   }
 
-  private static String minutes(long nanos) {
-    long seconds = nanos / 1_000_000_000L;
-    return seconds / 60 + "m " + seconds % 60 + "s";
+  /** The jobs that may still be running on nunu: neither completed nor rejected. */
+  public List<String> unfinished(List<String> jobIds) {
+    return results(jobIds).stream().filter(job -> !job.finished()).map(JobResult::jobId).toList();
   }
 
   private static Duration jittered(Duration base) {

@@ -1,11 +1,11 @@
 package io.github.nunuaction.runs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.nunuaction.api.Json;
-import io.github.nunuaction.config.Inputs.Instructions;
+import io.github.nunuaction.config.Inputs.InstructionsTarget;
+import io.github.nunuaction.config.Inputs.PlanTarget;
 import io.github.nunuaction.config.Inputs.Run;
-import io.github.nunuaction.config.Inputs.Test;
-import io.github.nunuaction.config.Inputs.TestPlan;
+import io.github.nunuaction.config.Inputs.TestTarget;
+import io.github.nunuaction.core.Json;
 
 /** The body of {@code POST /runs} for each way to start a test (API.md section 2.2.1). */
 public final class RunRequests {
@@ -14,7 +14,7 @@ public final class RunRequests {
   public static ObjectNode body(Run run, String buildId) {
     ObjectNode body = Json.object();
     switch (run.target()) {
-      case Test test -> {
+      case TestTarget test -> {
         body.put("multiplayer_test_id", test.testId());
         if (test.retries() > 0) {
           body.put("retries", test.retries());
@@ -23,8 +23,8 @@ public final class RunRequests {
           body.put("instances", test.instances());
         }
       }
-      case TestPlan plan -> body.put("test_plan_id", plan.testPlanId());
-      case Instructions instructions -> {
+      case PlanTarget plan -> body.put("test_plan_id", plan.testPlanId());
+      case InstructionsTarget instructions -> {
         body.put("instructions", instructions.text());
         if (instructions.runName() != null) {
           body.put("name", instructions.runName());
@@ -54,9 +54,11 @@ public final class RunRequests {
   /** How the summary names what was started. */
   public static String describe(Run run) {
     return switch (run.target()) {
-      case Test test -> "test " + test.testId();
-      case TestPlan plan -> "test plan " + plan.testPlanId();
-      case Instructions instructions -> "ephemeral test" + (instructions.runName() == null ? "" : " \"" + instructions.runName() + "\"");
+      case TestTarget test -> "test " + test.testId();
+      case PlanTarget plan -> "test plan " + plan.testPlanId();
+      case InstructionsTarget instructions ->
+          "ephemeral test"
+              + (instructions.runName() == null ? "" : " \"" + instructions.runName() + "\"");
     };
   }
 }

@@ -1,125 +1,74 @@
 package io.github.nunuaction.upload;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.nunuaction.Version;
-import io.github.nunuaction.api.Json;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.github.nunuaction.actions.GitHubContext;
+import io.github.nunuaction.actions.GitHubContext.PullRequest;
+import io.github.nunuaction.core.Json;
+import io.github.nunuaction.core.Version;
 
 /**
- * The build's {@code details} (API.md section 2.1.1): where it came from, read from the runner's
- * variables and the event payload the way the official CLI does, plus who uploaded it.
+ * The build's {@code details} (API.md section 2.1.1): where it came from, as the official CLI
+ * describes a GitHub Actions build, plus who uploaded it.
  */
 public final class BuildDetails {
-  private static final Pattern PR_REF = Pattern.compile("refs/pull/(\\d+)/");
-  private static final long MAX_EVENT_BYTES = 8L * 1024 * 1024;
-
   private BuildDetails() {}
 
-  public static ObjectNode from(Map<String, String> env) {
+  public static ObjectNode from(GitHubContext context) {
     ObjectNode details = Json.object();
-    boolean inActions = "true".equalsIgnoreCase(env.get("GITHUB_ACTIONS"));
-    if (inActions) {
-      JsonNode event = event(env.get("GITHUB_EVENT_PATH"));
-      details.set("vcs", vcs(env, event));
-      details.set("ci", ci(env));
+    if (context.inActions()) {
+      details.set("vcs", vcs(context));
+      details.set("ci", ci(context));
     }
     ObjectNode upload = details.putObject("upload");
-    upload.put("method", inActions ? "github-action" : "api");
+    upload.put("method", context.inActions() ? "github-action" : "api");
     upload.put("cli_version", "nunu-action " + Version.VERSION);
-    putIfPresent(upload, "uploader", first(env.get("GITHUB_ACTOR"), env.get("USER")));
+    putIfPresent(
+        upload, "uploader", context.actor() != null ? context.actor() : context.localUser());
     return details;
   }
 
-  private static ObjectNode vcs(Map<String, String> env, JsonNode event) {
+  private static ObjectNode vcs(GitHubContext context) {
     ObjectNode vcs = Json.object();
     vcs.put("type", "git");
     vcs.put("provider", "github");
-    String server = first(env.get("GITHUB_SERVER_URL"), "https://github.com");
-    String repository = env.get("GITHUB_REPOSITORY");
-    if (repository != null) {
-      vcs.put("repository_url", server + "/" + repository);
+    if (context.repository() != null) {
+      vcs.put("repository_url", context.serverUrl() + "/" + context.repository());
     }
-    JsonNode pullRequest = Json.child(event, "pull_request");
-    String sha = first(
-        Json.text(Json.child(pullRequest, "head"), "sha"),
-        Json.text(event, "after"),
-        Json.text(Json.child(event, "head_commit"), "id"),
-        env.get("GITHUB_SHA"));
-    if (sha != null && !sha.matches("0+")) {
+    String sha = context.headSha();
+    if (sha != null) {
       ObjectNode commit = vcs.putObject("commit");
       commit.put("hash", sha);
       commit.put("short_hash", sha.length() > 7 ? sha.substring(0, 7) : sha);
-      putIfPresent(commit, "message", Json.text(Json.child(event, "head_commit"), "message"));
-      putIfPresent(commit, "author", env.get("GITHUB_ACTOR"));
+      putIfPresent(commit, "message", context.commitMessage());
+      putIfPresent(commit, "author", context.actor());
     }
-    String ref = env.getOrDefault("GITHUB_REF", "");
-    if (ref.startsWith("refs/tags/")) {
-      vcs.put("tag", ref.substring("refs/tags/".length()));
-    } else if (ref.startsWith("refs/heads/")) {
-      vcs.put("branch", ref.substring("refs/heads/".length()));
+    if (context.tag() != null) {
+      vcs.put("tag", context.tag());
     } else {
-      putIfPresent(vcs, "branch", first(env.get("GITHUB_HEAD_REF"), env.get("GITHUB_REF_NAME")));
+      putIfPresent(vcs, "branch", context.branch());
     }
-    Long number = Json.integer(pullRequest, "number");
-    Matcher prRef = PR_REF.matcher(ref);
-    if (number == null && prRef.find()) {
-      number = Long.parseLong(prRef.group(1));
-    }
-    if (number != null) {
+    PullRequest pullRequest = context.pullRequest();
+    if (pullRequest != null) {
       ObjectNode pr = vcs.putObject("pr");
-      pr.put("number", number.intValue());
-      putIfPresent(pr, "title", Json.text(pullRequest, "title"));
-      pr.put("url", first(Json.text(pullRequest, "html_url"), server + "/" + repository + "/pull/" + number));
-      putIfPresent(pr, "source_branch", env.get("GITHUB_HEAD_REF"));
-      putIfPresent(pr, "target_branch", env.get("GITHUB_BASE_REF"));
+      pr.put("number", Math.toIntExact(pullRequest.number()));
+      putIfPresent(pr, "title", pullRequest.title());
+      pr.put("url", pullRequest.url());
+      putIfPresent(pr, "source_branch", pullRequest.headRef());
+      putIfPresent(pr, "target_branch", pullRequest.baseRef());
     }
     return vcs;
   }
 
-  private static ObjectNode ci(Map<String, String> env) {
+  private static ObjectNode ci(GitHubContext context) {
     ObjectNode ci = Json.object();
     ci.put("system", "github-actions");
-    putIfPresent(ci, "build_number", env.get("GITHUB_RUN_NUMBER"));
-    putIfPresent(ci, "job_name", env.get("GITHUB_WORKFLOW"));
-    putIfPresent(ci, "run_id", env.get("GITHUB_RUN_ID"));
-    if (env.get("GITHUB_REPOSITORY") != null && env.get("GITHUB_RUN_ID") != null) {
-      ci.put("run_url", first(env.get("GITHUB_SERVER_URL"), "https://github.com") + "/" + env.get("GITHUB_REPOSITORY")
-          + "/actions/runs/" + env.get("GITHUB_RUN_ID"));
-    }
-    putIfPresent(ci, "triggered_by", env.get("GITHUB_ACTOR"));
-    putIfPresent(ci, "agent", env.get("RUNNER_NAME"));
+    putIfPresent(ci, "build_number", context.runNumber());
+    putIfPresent(ci, "job_name", context.workflow());
+    putIfPresent(ci, "run_id", context.runId());
+    putIfPresent(ci, "run_url", context.runUrl());
+    putIfPresent(ci, "triggered_by", context.actor());
+    putIfPresent(ci, "agent", context.runnerName());
     return ci;
-  }
-
-  /** The event payload; a missing, huge or broken file only means less metadata. */
-  private static JsonNode event(String path) {
-    if (path == null || path.isBlank()) {
-      return null;
-    }
-    try {
-      Path file = Path.of(path);
-      if (!Files.isRegularFile(file) || Files.size(file) > MAX_EVENT_BYTES) {
-        return null;
-      }
-      return Json.MAPPER.readTree(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static String first(String... values) {
-    for (String value : values) {
-      if (value != null && !value.isBlank()) {
-        return value;
-      }
-    }
-    return null;
   }
 
   private static void putIfPresent(ObjectNode node, String field, String value) {

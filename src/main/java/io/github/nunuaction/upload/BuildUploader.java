@@ -1,27 +1,30 @@
 package io.github.nunuaction.upload;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.nunuaction.Cancellation;
-import io.github.nunuaction.Cancellation.Cancelled;
-import io.github.nunuaction.Clock;
-import io.github.nunuaction.api.ApiException;
-import io.github.nunuaction.api.HttpStep.FileRegion;
-import io.github.nunuaction.api.Json;
-import io.github.nunuaction.api.NunuApi;
-import io.github.nunuaction.api.UploadTicket;
-import io.github.nunuaction.config.Inputs.Upload;
+import io.github.nunuaction.config.Inputs.FileToUpload;
+import io.github.nunuaction.core.Cancellation;
+import io.github.nunuaction.core.Cancellation.Cancelled;
+import io.github.nunuaction.core.Clock;
+import io.github.nunuaction.core.Formats;
+import io.github.nunuaction.core.Json;
+import io.github.nunuaction.http.ApiException;
+import io.github.nunuaction.http.HttpStep.FileRegion;
+import io.github.nunuaction.http.LocalFileException;
+import io.github.nunuaction.nunu.NunuApi;
+import io.github.nunuaction.nunu.UploadTicket;
+import io.github.nunuaction.results.UploadedBuild;
 import io.github.nunuaction.upload.PartPlan.Part;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,18 +35,16 @@ import java.util.stream.IntStream;
 
 /**
  * Uploads a build as an explicit state machine: reserve (initiate), send the bytes (one PUT, or
- * parts in parallel), complete; or, on any failure or cancellation after the reservation, abort
- * so that nunu frees the reserved storage at once. Bytes stream from the file; memory use does not
+ * parts in parallel), complete; or, on any failure or cancellation after the reservation, abort so
+ * that nunu frees the reserved storage at once. Bytes stream from the file; memory use does not
  * depend on the file's or the parts' size.
  */
 public final class BuildUploader {
   /** Above this the server must use multipart; below, it decides (API.md section 3.2). */
   public static final long FORCE_MULTIPART_ABOVE = 3L * 1024 * 1024 * 1024;
+
   private static final int URL_REFRESHES = 2;
   private static final int MISSING_ETAG_RETRIES = 2;
-
-  /** The result of a completed upload; {@code took} is the transfer, from the first byte to the last part stored. */
-  public record Uploaded(String buildId, long bytes, String uploadType, int parts, Duration took) {}
 
   private final NunuApi api;
   private final Consumer<String> log;
@@ -57,48 +58,73 @@ public final class BuildUploader {
     this.cancellation = cancellation;
   }
 
-  public Uploaded upload(Upload upload, ObjectNode details) {
-    long size = sizeOf(upload);
+  public UploadedBuild upload(FileToUpload upload, ObjectNode details) {
+    long size = sizeOf(upload.file());
     UploadTicket ticket = api.initiateUpload(initiateRequest(upload, size, details));
-    log.accept("Reserved build " + ticket.buildId() + (ticket.multipart()
-        ? " for a multipart upload: " + Progress.size(size) + " in parts of " + Progress.size(ticket.partSize())
-        : " for a single-part upload of " + Progress.size(size)));
+    log.accept(
+        "Reserved build "
+            + ticket.buildId()
+            + (ticket.multipart()
+                ? " for a multipart upload: "
+                    + Formats.size(size)
+                    + " in parts of "
+                    + Formats.size(ticket.partSize())
+                : " for a single-part upload of " + Formats.size(size)));
     long start = clock.nanoTime();
-    try (FileChannel channel = FileChannel.open(upload.file(), StandardOpenOption.READ)) {
+    try {
       var progress = new Progress(size, log, clock);
       int parts;
       Duration transfer;
       if (ticket.multipart()) {
         List<Part> plan = PartPlan.of(size, ticket.partSize(), ticket.totalParts());
-        List<String> etags = uploadParts(ticket, channel, plan, upload.parallelism(), progress);
+        List<String> etags =
+            uploadParts(ticket, upload.file(), plan, upload.parallelism(), progress);
         transfer = Duration.ofNanos(clock.nanoTime() - start);
         api.completeUpload(completeRequest(ticket, etags));
         parts = plan.size();
       } else {
-        api.putToStorage("upload the build to storage", URI.create(ticket.uploadUrl()), body(channel, 0, size, progress, new AtomicLong()));
+        api.putToStorage(
+            "upload the build to storage",
+            URI.create(ticket.uploadUrl()),
+            body(upload.file(), 0, size, progress, new AtomicLong()));
         transfer = Duration.ofNanos(clock.nanoTime() - start);
         api.completeUpload(Json.object().put("build_id", ticket.buildId()));
         parts = 1;
       }
-      return new Uploaded(ticket.buildId(), size, ticket.multipart() ? "multipart" : "single-part", parts, transfer);
-    } catch (IOException e) {
-      abort(ticket);
-      throw ApiException.invalid("Could not read the build file " + upload.file() + ": " + e.getMessage());
+      var uploaded =
+          new UploadedBuild(
+              ticket.buildId(),
+              upload.file().getFileName().toString(),
+              size,
+              ticket.multipart() ? "multipart" : "single-part",
+              parts,
+              transfer);
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "Uploaded build %s: %d bytes in %.1f s (%.1f MB/s transfer, %s)",
+              uploaded.buildId(),
+              size,
+              transfer.toMillis() / 1000.0,
+              uploaded.megabytesPerSecond(),
+              uploaded.uploadType()));
+      return uploaded;
     } catch (RuntimeException e) {
       abort(ticket);
       throw e;
     }
   }
 
-  private static long sizeOf(Upload upload) {
+  private static long sizeOf(Path file) {
     try {
-      return Files.size(upload.file());
+      return Files.size(file);
     } catch (IOException e) {
-      throw ApiException.invalid("Could not read the build file " + upload.file() + ": " + e.getMessage());
+      throw new LocalFileException(
+          "Could not read the build file " + file + ": " + e.getMessage(), e);
     }
   }
 
-  static ObjectNode initiateRequest(Upload upload, long size, ObjectNode details) {
+  static ObjectNode initiateRequest(FileToUpload upload, long size, ObjectNode details) {
     ObjectNode body = Json.object();
     body.put("name", upload.name());
     body.put("file_name", upload.file().getFileName().toString());
@@ -141,20 +167,26 @@ public final class BuildUploader {
    * before their parts go, so that none waits long enough to expire; the first failure stops new
    * parts and interrupts running ones.
    */
-  private List<String> uploadParts(UploadTicket ticket, FileChannel channel, List<Part> plan, int parallelism, Progress progress) {
+  private List<String> uploadParts(
+      UploadTicket ticket, Path file, List<Part> plan, int parallelism, Progress progress) {
     var etags = new AtomicReferenceArray<String>(plan.size());
     var failure = new AtomicReference<RuntimeException>();
     var slots = new Semaphore(parallelism);
     int batch = Math.max(3, Math.min(10, parallelism));
-    ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
-      Thread thread = new Thread(runnable, "nunu-upload-part");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            parallelism,
+            runnable -> {
+              Thread thread = new Thread(runnable, "nunu-upload-part");
+              thread.setDaemon(true);
+              return thread;
+            });
     try (var interrupt = cancellation.interruptOnCancel()) {
       for (int from = 0; from < plan.size() && failure.get() == null; from += batch) {
         List<Part> next = plan.subList(from, Math.min(plan.size(), from + batch));
-        Map<Integer, URI> urls = api.partUrls(ticket.uploadId(), ticket.objectKey(), next.stream().map(Part::number).toList());
+        Map<Integer, URI> urls =
+            api.partUrls(
+                ticket.uploadId(), ticket.objectKey(), next.stream().map(Part::number).toList());
         for (Part part : next) {
           slots.acquire();
           if (failure.get() != null) {
@@ -164,20 +196,24 @@ public final class BuildUploader {
           URI url = urls.get(part.number());
           if (url == null) {
             slots.release();
-            throw ApiException.invalid("nunu sent no upload URL for part " + part.number() + " of " + plan.size() + ".");
+            throw ApiException.invalid(
+                "nunu sent no upload URL for part " + part.number() + " of " + plan.size() + ".");
           }
           try {
-            pool.execute(() -> {
-              try {
-                etags.set(part.number() - 1, uploadPart(ticket, channel, part, plan.size(), url, progress));
-              } catch (RuntimeException e) {
-                if (failure.compareAndSet(null, e)) {
-                  pool.shutdownNow();
-                }
-              } finally {
-                slots.release();
-              }
-            });
+            pool.execute(
+                () -> {
+                  try {
+                    etags.set(
+                        part.number() - 1,
+                        uploadPart(ticket, file, part, plan.size(), url, progress));
+                  } catch (RuntimeException e) {
+                    if (failure.compareAndSet(null, e)) {
+                      pool.shutdownNow();
+                    }
+                  } finally {
+                    slots.release();
+                  }
+                });
           } catch (RejectedExecutionException stoppedByAFailure) {
             slots.release();
             break;
@@ -202,7 +238,8 @@ public final class BuildUploader {
   }
 
   /** One part, with a fresh URL when storage says the old one is refused (expired). */
-  private String uploadPart(UploadTicket ticket, FileChannel channel, Part part, int total, URI firstUrl, Progress progress) {
+  private String uploadPart(
+      UploadTicket ticket, Path file, Part part, int total, URI firstUrl, Progress progress) {
     URI url = firstUrl;
     int refreshes = 0;
     int missingEtags = 0;
@@ -210,14 +247,20 @@ public final class BuildUploader {
     String purpose = "upload part " + part.number() + " of " + total;
     while (true) {
       try {
-        String etag = api.putToStorage(purpose, url, body(channel, part.offset(), part.length(), progress, counted));
+        String etag =
+            api.putToStorage(
+                purpose, url, body(file, part.offset(), part.length(), progress, counted));
         if (etag != null && !etag.isBlank()) {
           return etag;
         }
         progress.add(-counted.getAndSet(0));
         if (missingEtags++ >= MISSING_ETAG_RETRIES) {
-          throw ApiException.invalid("Storage accepted part " + part.number() + " but sent no ETag header, "
-              + (MISSING_ETAG_RETRIES + 1) + " times; without it the upload cannot be completed. A proxy between the runner and storage may strip the header.");
+          throw ApiException.invalid(
+              "Storage accepted part "
+                  + part.number()
+                  + " but sent no ETag header, "
+                  + (MISSING_ETAG_RETRIES + 1)
+                  + " times; without it the upload cannot be completed. A proxy between the runner and storage may strip the header.");
         }
         log.accept("Part " + part.number() + ": storage sent no ETag; sending the part again");
       } catch (ApiException e) {
@@ -225,8 +268,13 @@ public final class BuildUploader {
         if (e.status() != 403 || refreshes++ >= URL_REFRESHES) {
           throw e;
         }
-        log.accept("Part " + part.number() + ": storage refused the URL (HTTP 403, probably expired); asking nunu for a new one");
-        url = api.partUrls(ticket.uploadId(), ticket.objectKey(), List.of(part.number())).get(part.number());
+        log.accept(
+            "Part "
+                + part.number()
+                + ": storage refused the URL (HTTP 403, probably expired); asking nunu for a new one");
+        url =
+            api.partUrls(ticket.uploadId(), ticket.objectKey(), List.of(part.number()))
+                .get(part.number());
         if (url == null) {
           throw ApiException.invalid("nunu sent no new upload URL for part " + part.number() + ".");
         }
@@ -238,8 +286,12 @@ public final class BuildUploader {
    * The region as a request body. Retries send it again, so the bytes counted for an attempt are
    * taken back from the progress when the next attempt starts.
    */
-  private static FileRegion body(FileChannel channel, long offset, long length, Progress progress, AtomicLong counted) {
-    return new FileRegion(channel, offset, length,
+  private static FileRegion body(
+      Path file, long offset, long length, Progress progress, AtomicLong counted) {
+    return new FileRegion(
+        file,
+        offset,
+        length,
         () -> progress.add(-counted.getAndSet(0)),
         read -> {
           counted.addAndGet(read);
@@ -249,11 +301,17 @@ public final class BuildUploader {
 
   private void abort(UploadTicket ticket) {
     try {
-      api.forCleanup().cancelUpload(ticket.buildId(), ticket.objectKey(), ticket.multipart() ? ticket.uploadId() : null);
+      api.forCleanup()
+          .cancelUpload(
+              ticket.buildId(), ticket.objectKey(), ticket.multipart() ? ticket.uploadId() : null);
       log.accept("Cancelled the unfinished upload of build " + ticket.buildId() + " on nunu.");
     } catch (RuntimeException e) {
-      log.accept("Could not cancel the unfinished upload of build " + ticket.buildId()
-          + " (" + e.getMessage() + "); nunu frees it when build-upload-timeout runs out.");
+      log.accept(
+          "Could not cancel the unfinished upload of build "
+              + ticket.buildId()
+              + " ("
+              + e.getMessage()
+              + "); nunu frees it when build-upload-timeout runs out.");
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.github.nunuaction.upload;
 
-import io.github.nunuaction.Clock;
+import io.github.nunuaction.core.Clock;
+import io.github.nunuaction.core.Formats;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -46,17 +47,14 @@ final class Progress {
     double seconds = Math.max(1e-3, (nanos - startNanos) / 1e9);
     double rate = bytes / seconds;
     long eta = rate <= 0 ? 0 : (long) ((total - bytes) / rate);
-    return String.format(Locale.ROOT, "Uploaded %s of %s (%d%%), %.1f MB/s, ETA %d:%02d",
-        size(bytes), size(total), bytes * 100 / total, rate / 1e6, eta / 60, eta % 60);
-  }
-
-  static String size(long bytes) {
-    if (bytes < 1024 * 1024) {
-      return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-    }
-    if (bytes < 1024L * 1024 * 1024) {
-      return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
-    }
-    return String.format(Locale.ROOT, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+    return String.format(
+        Locale.ROOT,
+        "Uploaded %s of %s (%d%%), %.1f MB/s, ETA %d:%02d",
+        Formats.size(bytes),
+        Formats.size(total),
+        bytes * 100 / total,
+        rate / 1e6,
+        eta / 60,
+        eta % 60);
   }
 }

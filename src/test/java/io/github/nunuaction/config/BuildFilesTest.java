@@ -40,15 +40,19 @@ class BuildFilesTest {
     file("out/a.apk");
     file("out/b.apk");
     assertThatThrownBy(() -> BuildFiles.resolve(workspace, "out/*.apk"))
-        .hasMessage("the glob 'out/*.apk' must match exactly one file but matches 2: out/a.apk, out/b.apk");
+        .hasMessage(
+            "the glob 'out/*.apk' must match exactly one file but matches 2: out/a.apk, out/b.apk");
   }
 
   @Test
   void missingFilesDirectoriesAndEmptyGlobsAreExplained() throws Exception {
     Files.createDirectories(workspace.resolve("Game.app"));
-    assertThatThrownBy(() -> BuildFiles.resolve(workspace, "missing.apk")).hasMessageStartingWith("'missing.apk' does not exist");
-    assertThatThrownBy(() -> BuildFiles.resolve(workspace, "Game.app")).hasMessageContaining("is a directory");
-    assertThatThrownBy(() -> BuildFiles.resolve(workspace, "**/*.exe")).hasMessageStartingWith("the glob '**/*.exe' matches no file");
+    assertThatThrownBy(() -> BuildFiles.resolve(workspace, "missing.apk"))
+        .hasMessageStartingWith("'missing.apk' does not exist");
+    assertThatThrownBy(() -> BuildFiles.resolve(workspace, "Game.app"))
+        .hasMessageContaining("is a directory");
+    assertThatThrownBy(() -> BuildFiles.resolve(workspace, "**/*.exe"))
+        .hasMessageStartingWith("the glob '**/*.exe' matches no file");
   }
 
   @Test

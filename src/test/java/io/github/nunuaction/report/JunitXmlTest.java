@@ -26,11 +26,14 @@ class JunitXmlTest {
   @Test
   void everySuiteIsValidAgainstTheSurefireJunitSchema() throws Exception {
     Document document = parse(JunitXml.render(ReportFixtures.mixed()));
-    Schema schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(SCHEMA.toFile());
+    Schema schema =
+        SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(SCHEMA.toFile());
     NodeList suites = document.getElementsByTagName("testsuite");
     assertThat(suites.getLength()).isEqualTo(5);
     for (int i = 0; i < suites.getLength(); i++) {
-      schema.newValidator().validate(new StreamSource(new StringReader(serialize((Element) suites.item(i)))));
+      schema
+          .newValidator()
+          .validate(new StreamSource(new StringReader(serialize((Element) suites.item(i)))));
     }
   }
 
@@ -38,7 +41,8 @@ class JunitXmlTest {
   void casesAndCountsFollowTheOutcomes() throws Exception {
     Element root = parse(JunitXml.render(ReportFixtures.mixed())).getDocumentElement();
     assertThat(root.getTagName()).isEqualTo("testsuites");
-    // passed, failed, retried attempt (skipped) + its retry (passed), rejected job (error), unfinished (skipped)
+    // passed, failed, retried attempt (skipped) + its retry (passed), rejected job (error),
+    // unfinished (skipped)
     assertThat(root.getAttribute("tests")).isEqualTo("6");
     assertThat(root.getAttribute("failures")).isEqualTo("1");
     assertThat(root.getAttribute("errors")).isEqualTo("1");
@@ -46,27 +50,36 @@ class JunitXmlTest {
 
     Element failure = (Element) root.getElementsByTagName("failure").item(0);
     assertThat(failure.getAttribute("message")).isEqualTo("FAILED");
-    assertThat(failure.getTextContent()).contains("Step 2 [FAILED] Check: Settings **menu**", "nothing happened <script>x</script>");
+    assertThat(failure.getTextContent())
+        .contains(
+            "Step 2 [FAILED] Check: Settings **menu**", "nothing happened <script>x</script>");
     Element testcase = (Element) failure.getParentNode();
-    assertThat(testcase.getAttribute("name")).isEqualTo("Settings **menu** [run runfailed01, player 1]");
+    assertThat(testcase.getAttribute("name"))
+        .isEqualTo("Settings **menu** [run runfailed01, player 1]");
     assertThat(testcase.getAttribute("classname")).isEqualTo("nunu.Settings **menu**");
     assertThat(testcase.getAttribute("time")).isEqualTo("240.660");
     Element error = (Element) root.getElementsByTagName("error").item(0);
-    assertThat(error.getTextContent()).isEqualTo("Rejected by the nunu queue: no devices\nfree ::warning::x");
+    assertThat(error.getTextContent())
+        .isEqualTo("Rejected by the nunu queue: no devices\nfree ::warning::x");
   }
 
   @Test
   void controlCharactersThatXmlCannotHoldAreReplaced() {
-    assertThat(JunitXml.clean("bell\u0007 nul\u0000 tab\t ok")).isEqualTo("bell\uFFFD nul\uFFFD tab\t ok");
+    assertThat(JunitXml.clean("bell\u0007 nul\u0000 tab\t ok"))
+        .isEqualTo("bell\uFFFD nul\uFFFD tab\t ok");
   }
 
   static Document parse(String xml) throws Exception {
-    return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+    return DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
+        .parse(new InputSource(new StringReader(xml)));
   }
 
   static String serialize(Element element) throws Exception {
     var out = new StringWriter();
-    TransformerFactory.newInstance().newTransformer().transform(new DOMSource(element), new StreamResult(out));
+    TransformerFactory.newInstance()
+        .newTransformer()
+        .transform(new DOMSource(element), new StreamResult(out));
     return out.toString();
   }
 }

@@ -2,15 +2,17 @@ package io.github.nunuaction.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.nunuaction.github.Scrubber;
+import io.github.nunuaction.actions.Scrubber;
 import org.junit.jupiter.api.Test;
 
 class MarkdownTest {
   final Markdown markdown = new Markdown(new Scrubber());
+
   @Test
   void markupCharactersBecomeCharacterReferences() {
     assertThat(markdown.text("a|b *c* _d_ `e` [f](g) <h> & ~i~ #1 @j $k$ \\"))
-        .isEqualTo("a&#124;b &#42;c&#42; &#95;d&#95; &#96;e&#96; &#91;f&#93;(g) &#60;h&#62; &#38; &#126;i&#126; &#35;1 &#64;j &#36;k&#36; &#92;");
+        .isEqualTo(
+            "a&#124;b &#42;c&#42; &#95;d&#95; &#96;e&#96; &#91;f&#93;(g) &#60;h&#62; &#38; &#126;i&#126; &#35;1 &#64;j &#36;k&#36; &#92;");
   }
 
   @Test

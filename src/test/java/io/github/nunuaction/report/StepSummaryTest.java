@@ -2,10 +2,11 @@ package io.github.nunuaction.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.nunuaction.actions.Scrubber;
+import io.github.nunuaction.results.Results;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.github.nunuaction.github.Scrubber;
 import org.junit.jupiter.api.Test;
 
 class StepSummaryTest {
@@ -28,10 +29,25 @@ class StepSummaryTest {
   void apiTextCannotAddMarkupLinksOrCommands() {
     String summary = steps.render(ReportFixtures.mixed());
     assertThat(summary)
-        .doesNotContain("<img", "<script", "<b>", "**menu**", "[click]", "https://evil", "::error::", "::set-output", "@everyone")
-        .contains("Crash on &#96;&#58;&#58;error&#58;&#58;&#96; &#91;click&#93;(https&#58;//evil.example/x?&#42;&#42;&#42;) &#60;img src=x onerror=alert(1)&#62;");
+        .doesNotContain(
+            "<img",
+            "<script",
+            "<b>",
+            "**menu**",
+            "[click]",
+            "https://evil",
+            "::error::",
+            "::set-output",
+            "@everyone")
+        .contains(
+            "Crash on &#96;&#58;&#58;error&#58;&#58;&#96; &#91;click&#93;(https&#58;//evil.example/x?&#42;&#42;&#42;) &#60;img src=x onerror=alert(1)&#62;");
     // Every table row has exactly the seven pipes of its six cells, whatever the names contain.
-    assertThat(summary.lines().filter(line -> line.startsWith("| ")).filter(line -> line.chars().filter(c -> c == '|').count() != 7)).isEmpty();
+    assertThat(
+            summary
+                .lines()
+                .filter(line -> line.startsWith("| "))
+                .filter(line -> line.chars().filter(c -> c == '|').count() != 7))
+        .isEmpty();
   }
 
   @Test
@@ -45,15 +61,20 @@ class StepSummaryTest {
 
   @Test
   void staysUnderTheBudgetAndSaysWhatItLeftOut() {
-    Report huge = ReportFixtures.huge(5_000);
+    Results huge = ReportFixtures.huge(5_000);
     String summary = steps.render(huge);
     int bytes = summary.getBytes(StandardCharsets.UTF_8).length;
 
-    assertThat(bytes).isLessThanOrEqualTo(StepSummary.BUDGET_BYTES).isGreaterThan(StepSummary.BUDGET_BYTES / 2);
-    assertThat(summary).startsWith("## ❌ nunu.ai: 0 passed, 5000 failed, 0 bugs")
-        .contains("Jobs `job-0`, `job-1`, `job-2`, `job-3`, `job-4`, `job-5`, `job-6`, `job-7`, `job-8`, `job-9` and 4990 more")
+    assertThat(bytes)
+        .isLessThanOrEqualTo(StepSummary.BUDGET_BYTES)
+        .isGreaterThan(StepSummary.BUDGET_BYTES / 2);
+    assertThat(summary)
+        .startsWith("## ❌ nunu.ai: 0 passed, 5000 failed, 0 bugs")
+        .contains(
+            "Jobs `job-0`, `job-1`, `job-2`, `job-3`, `job-4`, `job-5`, `job-6`, `job-7`, `job-8`, `job-9` and 4990 more")
         .contains("more runs are listed in results.json")
-        .contains("left out to stay under GitHub's 1 MiB summary limit; results.json has everything.");
+        .contains(
+            "left out to stay under GitHub's 1 MiB summary limit; results.json has everything.");
   }
 
   @Test

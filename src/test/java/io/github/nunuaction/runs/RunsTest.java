@@ -3,13 +3,13 @@ package io.github.nunuaction.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.nunuaction.Clock;
-import io.github.nunuaction.api.Json;
+import io.github.nunuaction.core.Json;
 import io.github.nunuaction.simulator.NunuSimulator;
 import io.github.nunuaction.simulator.NunuSimulator.Recorded;
 import io.github.nunuaction.simulator.SimTest;
 import io.github.nunuaction.testing.ActionHarness;
 import io.github.nunuaction.testing.ActionHarness.Result;
+import io.github.nunuaction.testing.VirtualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,14 +28,16 @@ class RunsTest {
   static final String CONFIG = NunuSimulator.DEPLOYMENT_CONFIG;
   @TempDir Path workspace;
   NunuSimulator nunu;
-  Clock.Virtual clock = Clock.virtual();
+  VirtualClock clock = new VirtualClock();
   ActionHarness action;
 
   @BeforeEach
   void start() throws Exception {
     nunu = NunuSimulator.start();
-    action = new ActionHarness(workspace, nunu.apiUrl(), nunu.artifactsUrl(), NunuSimulator.API_KEY, clock)
-        .input("deployment-config-id", CONFIG);
+    action =
+        new ActionHarness(
+                workspace, nunu.apiUrl(), nunu.artifactsUrl(), NunuSimulator.API_KEY, clock)
+            .input("deployment-config-id", CONFIG);
   }
 
   @AfterEach
@@ -45,25 +47,43 @@ class RunsTest {
 
   @Test
   void retriesAndInstancesGoToTheRequestAndEachInstanceIsAJob() {
-    Result result = action.input("test-id", NunuSimulator.TEST_PASS).input("retries", "2").input("instances", "3").run();
+    Result result =
+        action
+            .input("test-id", NunuSimulator.TEST_PASS)
+            .input("retries", "2")
+            .input("instances", "3")
+            .run();
 
     assertThat(result.exitCode()).as(result.all()).isZero();
-    assertThat(startRequest()).isEqualTo(json("""
-        {"multiplayer_test_id": "%s", "retries": 2, "instances": 3, "deployment_config_id": "%s"}""".formatted(NunuSimulator.TEST_PASS, CONFIG)));
-    assertThat(result.outputs()).containsEntry("job-ids", Json.stringArray(nunu.jobIds())).containsEntry("passed", "3");
+    assertThat(startRequest())
+        .isEqualTo(
+            json(
+                """
+        {"multiplayer_test_id": "%s", "retries": 2, "instances": 3, "deployment_config_id": "%s"}"""
+                    .formatted(NunuSimulator.TEST_PASS, CONFIG)));
+    assertThat(result.outputs())
+        .containsEntry("job-ids", Json.stringArray(nunu.jobIds()))
+        .containsEntry("passed", "3");
     assertThat(nunu.jobIds()).hasSize(3);
   }
 
   @Test
   void aRetriedAttemptIsShownButOnlyTheLastOneCounts() {
-    nunu.addTest(SimTest.ending("11111111-2222-4333-8444-555555555555", "Flaky boss fight", "ERROR").withResults("ERROR", "SUCCESS"));
-    Result result = action.input("test-id", "11111111-2222-4333-8444-555555555555").input("retries", "1").run();
+    nunu.addTest(
+        SimTest.ending("11111111-2222-4333-8444-555555555555", "Flaky boss fight", "ERROR")
+            .withResults("ERROR", "SUCCESS"));
+    Result result =
+        action.input("test-id", "11111111-2222-4333-8444-555555555555").input("retries", "1").run();
 
     assertThat(result.exitCode()).as(result.all()).isZero();
-    assertThat(result.outputs()).containsEntry("result", "success").containsEntry("passed", "1").containsEntry("errored", "0")
+    assertThat(result.outputs())
+        .containsEntry("result", "success")
+        .containsEntry("passed", "1")
+        .containsEntry("errored", "0")
         .containsEntry("run-ids", Json.stringArray(nunu.runIds()));
     assertThat(nunu.runIds()).hasSize(2);
-    assertThat(result.summary()).contains("| ↻ | Flaky boss fight | android-native · Pixel 8 (14) | ERROR (retried) |")
+    assertThat(result.summary())
+        .contains("| ↻ | Flaky boss fight | android-native · Pixel 8 (14) | ERROR (retried) |")
         .contains("| ✅ | Flaky boss fight |");
     JsonNode runs = json(result.resultsFile("results.json")).at("/jobs/0/runs");
     assertThat(runs.get(0).get("counted").asBoolean()).isFalse();
@@ -72,52 +92,69 @@ class RunsTest {
 
   @Test
   void instructionsWithAgentTagsTemplateDataAndOptions() {
-    Result result = action.input("instructions", "Finish level 1 as {{hero}}").input("run-name", "Hero run")
-        .input("agent-config-id", "ac_default").input("tags", "nightly\nhero")
-        .input("template-data", "{\"hero\": \"Ada\"}").input("options", "{\"performance_monitoring\": true}").run();
+    Result result =
+        action
+            .input("instructions", "Finish level 1 as {{hero}}")
+            .input("run-name", "Hero run")
+            .input("agent-config-id", "ac_default")
+            .input("tags", "nightly\nhero")
+            .input("template-data", "{\"hero\": \"Ada\"}")
+            .input("options", "{\"performance_monitoring\": true}")
+            .run();
 
     assertThat(result.exitCode()).as(result.all()).isZero();
-    assertThat(startRequest()).isEqualTo(json("""
+    assertThat(startRequest())
+        .isEqualTo(
+            json(
+                """
         {"instructions": "Finish level 1 as {{hero}}", "name": "Hero run", "deployment_config_id": "%s",
          "agent_config_id": "ac_default", "additional_tags": ["nightly", "hero"], "render_templates": true,
-         "template_data": {"hero": "Ada"}, "options": {"performance_monitoring": true}}""".formatted(CONFIG)));
+         "template_data": {"hero": "Ada"}, "options": {"performance_monitoring": true}}"""
+                    .formatted(CONFIG)));
   }
 
   @ParameterizedTest
   @CsvSource({
-      "SUCCESS, success, 1, 0, 0",
-      "FAILED, failure, 0, 1, 0",
-      "SKIPPED, failure, 0, 1, 0",
-      "BLOCKED, failure, 0, 1, 0",
-      "TIMEOUT, error, 0, 0, 1",
-      "ERROR, error, 0, 0, 1",
-      "STOPPED, error, 0, 0, 1",
-      "MAX_STEPS, error, 0, 0, 1",
-      "success, success, 1, 0, 0",
-      "failure, failure, 0, 1, 0",
-      "error, error, 0, 0, 1",
-      "A_RESULT_FROM_THE_FUTURE, failure, 0, 1, 0"})
-  void everyDocumentedResultValueCounts(String value, String verdict, String passed, String failed, String errored) {
+    "SUCCESS, success, 1, 0, 0",
+    "FAILED, failure, 0, 1, 0",
+    "SKIPPED, failure, 0, 1, 0",
+    "BLOCKED, failure, 0, 1, 0",
+    "TIMEOUT, error, 0, 0, 1",
+    "ERROR, error, 0, 0, 1",
+    "STOPPED, error, 0, 0, 1",
+    "MAX_STEPS, error, 0, 0, 1",
+    "success, success, 1, 0, 0",
+    "failure, failure, 0, 1, 0",
+    "error, error, 0, 0, 1",
+    "A_RESULT_FROM_THE_FUTURE, failure, 0, 1, 0"
+  })
+  void everyDocumentedResultValueCounts(
+      String value, String verdict, String passed, String failed, String errored) {
     nunu.addTest(SimTest.ending("99999999-0000-4000-8000-000000000001", "Result " + value, value));
     Result result = action.input("test-id", "99999999-0000-4000-8000-000000000001").run();
 
-    assertThat(result.outputs()).containsEntry("result", verdict).containsEntry("passed", passed)
-        .containsEntry("failed", failed).containsEntry("errored", errored);
+    assertThat(result.outputs())
+        .containsEntry("result", verdict)
+        .containsEntry("passed", passed)
+        .containsEntry("failed", failed)
+        .containsEntry("errored", errored);
     assertThat(result.exitCode()).isEqualTo(verdict.equals("success") ? 0 : 1);
-    assertThat(result.stdout().contains("a result this action does not know")).isEqualTo(value.startsWith("A_RESULT"));
+    assertThat(result.stdout().contains("a result this action does not know"))
+        .isEqualTo(value.startsWith("A_RESULT"));
   }
 
   @ParameterizedTest
   @CsvSource({
-      "failure, " + NunuSimulator.TEST_PASS + ", 0",
-      "failure, " + NunuSimulator.TEST_FAIL + ", 1",
-      "failure, " + NunuSimulator.TEST_ERROR + ", 1",
-      "error, " + NunuSimulator.TEST_PASS + ", 0",
-      "error, " + NunuSimulator.TEST_FAIL + ", 0",
-      "error, " + NunuSimulator.TEST_ERROR + ", 1",
-      "never, " + NunuSimulator.TEST_PASS + ", 0",
-      "never, " + NunuSimulator.TEST_FAIL + ", 0",
-      "never, " + NunuSimulator.TEST_ERROR + ", 0"})
+    "failure, " + NunuSimulator.TEST_PASS + ", 0",
+    "failure, " + NunuSimulator.TEST_FAIL + ", 1",
+    "failure, " + NunuSimulator.TEST_ERROR + ", 1",
+    "error, " + NunuSimulator.TEST_PASS + ", 0",
+    "error, " + NunuSimulator.TEST_FAIL + ", 0",
+    "error, " + NunuSimulator.TEST_ERROR + ", 1",
+    "never, " + NunuSimulator.TEST_PASS + ", 0",
+    "never, " + NunuSimulator.TEST_FAIL + ", 0",
+    "never, " + NunuSimulator.TEST_ERROR + ", 0"
+  })
   void failOnDecidesWhichResultsFailTheStep(String failOn, String testId, int exitCode) {
     Result result = action.input("test-id", testId).input("fail-on", failOn).run();
     assertThat(result.exitCode()).as(result.all()).isEqualTo(exitCode);
@@ -125,23 +162,33 @@ class RunsTest {
 
   @Test
   void waitFalseReportsTheStartAndPollsNothing() {
-    Result result = action.input("test-plan-id", NunuSimulator.TEST_PLAN).input("wait", "false").run();
+    Result result =
+        action.input("test-plan-id", NunuSimulator.TEST_PLAN).input("wait", "false").run();
 
     assertThat(result.exitCode()).as(result.all()).isZero();
-    assertThat(result.outputs()).containsEntry("result", "started").containsEntry("job-ids", Json.stringArray(nunu.jobIds()))
-        .containsEntry("passed", "0").containsEntry("failed", "0");
+    assertThat(result.outputs())
+        .containsEntry("result", "started")
+        .containsEntry("job-ids", Json.stringArray(nunu.jobIds()))
+        .containsEntry("passed", "0")
+        .containsEntry("failed", "0");
     assertThat(result.outputs().get("test-plan-execution-id")).matches("[0-9a-f-]{36}");
     assertThat(nunu.requestLines()).containsExactly("POST /api/v1/runs");
     assertThat(result.summary()).startsWith("## ▶️ nunu.ai: started 3 jobs, not waiting");
-    assertThat(result.state()).containsEntry("job-ids", Json.stringArray(nunu.jobIds())).containsEntry("finished", "true");
+    assertThat(result.state())
+        .containsEntry("job-ids", Json.stringArray(nunu.jobIds()))
+        .containsEntry("finished", "true");
   }
 
   @ParameterizedTest
   @CsvSource({"true, 1", "false, 0"})
   void theTimeoutStopsTheRunsAndReportsTimeout(String failOnTimeout, int exitCode) {
     nunu.pollsBeforeCompletion(1_000_000);
-    Result result = action.input("test-id", NunuSimulator.TEST_PASS).input("timeout-minutes", "1")
-        .input("fail-on-timeout", failOnTimeout).run();
+    Result result =
+        action
+            .input("test-id", NunuSimulator.TEST_PASS)
+            .input("timeout-minutes", "1")
+            .input("fail-on-timeout", failOnTimeout)
+            .run();
 
     assertThat(result.exitCode()).as(result.all()).isEqualTo(exitCode);
     String jobId = nunu.jobIds().get(0);
@@ -149,22 +196,29 @@ class RunsTest {
     assertThat(result.outputs()).containsEntry("result", "timeout").containsEntry("passed", "0");
     assertThat(clock.slept()).isBetween(Duration.ofSeconds(60), Duration.ofSeconds(61));
     assertThat(result.stdout()).contains("Stopped 1 of 1 job(s) because timeout-minutes ran out.");
-    assertThat(result.summary()).startsWith("## ⏱️ nunu.ai: timed out, 0 passed, 0 failed, 1 unfinished, 0 bugs")
+    assertThat(result.summary())
+        .startsWith("## ⏱️ nunu.ai: timed out, 0 passed, 0 failed, 1 unfinished, 0 bugs")
         .contains("Timed out after 1 minutes (timeout-minutes) with 1 job(s) unfinished");
-    assertThat(json(result.resultsFile("results.json")).at("/counts/unfinished").asInt()).isEqualTo(1);
+    assertThat(json(result.resultsFile("results.json")).at("/counts/unfinished").asInt())
+        .isEqualTo(1);
   }
 
   @Test
   void aJobTheQueueRejectedIsAnErrorAndNotWaitedOn() {
-    nunu.addTest(SimTest.passing("77777777-0000-4000-8000-000000000007", "Needs a free device").rejectedBecause("no device available"));
+    nunu.addTest(
+        SimTest.passing("77777777-0000-4000-8000-000000000007", "Needs a free device")
+            .rejectedBecause("no device available"));
     Result result = action.input("test-id", "77777777-0000-4000-8000-000000000007").run();
 
     assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
     assertThat(result.outputs()).containsEntry("result", "error").containsEntry("errored", "1");
-    assertThat(nunu.requestLines().stream().filter(line -> line.startsWith("GET /api/v1/jobs/"))).hasSize(1);
-    assertThat(result.stdout()).contains("was rejected by the nunu queue: no device available")
+    assertThat(nunu.requestLines().stream().filter(line -> line.startsWith("GET /api/v1/jobs/")))
+        .hasSize(1);
+    assertThat(result.stdout())
+        .contains("was rejected by the nunu queue: no device available")
         .contains("::error title=nunu%3A Needs a free device rejected::Job ");
-    assertThat(result.summary()).contains("| ⚠️ | Needs a free device |  | REJECTED&#58; no device available |");
+    assertThat(result.summary())
+        .contains("| ⚠️ | Needs a free device |  | REJECTED&#58; no device available |");
   }
 
   @Test
@@ -174,9 +228,17 @@ class RunsTest {
 
     assertThat(result.exitCode()).as(result.all()).isZero();
     // Five polls see QUEUED, STARTING, RUNNING, RUNNING, RUNNING; the sixth sees COMPLETED.
-    assertThat(nunu.requestLines()).containsExactly("POST /api/v1/runs",
-        jobPath(), jobPath(), jobPath(), jobPath(), jobPath(), jobPath(),
-        "GET /api/v1/runs/" + nunu.runIds().get(0), "GET /api/v1/runs/" + nunu.runIds().get(0) + "/bugs");
+    assertThat(nunu.requestLines())
+        .containsExactly(
+            "POST /api/v1/runs",
+            jobPath(),
+            jobPath(),
+            jobPath(),
+            jobPath(),
+            jobPath(),
+            jobPath(),
+            "GET /api/v1/runs/" + nunu.runIds().get(0),
+            "GET /api/v1/runs/" + nunu.runIds().get(0) + "/bugs");
     assertThat(clock.slept()).isBetween(Duration.ofSeconds(5 * 27), Duration.ofSeconds(5 * 33));
   }
 
@@ -192,21 +254,37 @@ class RunsTest {
   @Test
   void aHeartbeatAtLeastEveryMinuteWhilePollsAreFarApart() {
     nunu.pollsBeforeCompletion(2);
-    Result result = action.input("test-id", NunuSimulator.TEST_PASS).input("poll-interval-seconds", "600").input("timeout-minutes", "120").run();
+    Result result =
+        action
+            .input("test-id", NunuSimulator.TEST_PASS)
+            .input("poll-interval-seconds", "600")
+            .input("timeout-minutes", "120")
+            .run();
 
     assertThat(result.exitCode()).as(result.all()).isZero();
-    long heartbeats = result.stdout().lines().filter(line -> line.startsWith("Still waiting for 1 of 1 jobs")).count();
-    assertThat(heartbeats).as("one a minute over two pauses of about ten minutes").isBetween(16L, 22L);
-    assertThat(result.stdout()).contains("Still waiting for 1 of 1 jobs (QUEUED 1); 1m 0s elapsed, timeout in 119m 0s");
+    long heartbeats =
+        result
+            .stdout()
+            .lines()
+            .filter(line -> line.startsWith("Still waiting for 1 of 1 jobs"))
+            .count();
+    assertThat(heartbeats)
+        .as("one a minute over two pauses of about ten minutes")
+        .isBetween(16L, 22L);
+    assertThat(result.stdout())
+        .contains("Still waiting for 1 of 1 jobs (QUEUED 1); 1m 0s elapsed, timeout in 1h 59m");
   }
 
   @Test
   void envelopedAndMvpStartAnswersAreUnderstood() {
-    for (var style : List.of(NunuSimulator.StartRunStyle.ENVELOPE, NunuSimulator.StartRunStyle.MVP)) {
+    for (var style :
+        List.of(NunuSimulator.StartRunStyle.ENVELOPE, NunuSimulator.StartRunStyle.MVP)) {
       nunu.startRunStyle(style);
       Result result = action.input("test-id", NunuSimulator.TEST_PASS).run();
       assertThat(result.exitCode()).as("%s: %s", style, result.all()).isZero();
-      assertThat(result.outputs().get("job-ids")).as(style.toString()).isEqualTo(Json.stringArray(List.of(nunu.jobIds().getLast())));
+      assertThat(result.outputs().get("job-ids"))
+          .as(style.toString())
+          .isEqualTo(Json.stringArray(List.of(nunu.jobIds().getLast())));
     }
   }
 
@@ -215,37 +293,60 @@ class RunsTest {
     Result result = action.input("test-plan-id", NunuSimulator.TEST_PLAN).run();
 
     JsonNode execution = json(result.resultsFile("results.json")).get("test_plan_execution");
-    assertThat(execution).isEqualTo(json("""
+    assertThat(execution)
+        .isEqualTo(
+            json(
+                """
         {"status": "completed", "total_tests": 3, "passed": 2, "failed": 1, "skipped": null, "stopped": 0}"""));
     assertThat(result.summary()).contains("(completed: 3 tests, 2 passed, 1 failed)");
   }
 
   @Test
-  void selectedArtifactsAreDownloadedAndTheKeyNeverFollowsARedirectToAnotherHost() throws Exception {
-    Result result = action.input("test-id", NunuSimulator.TEST_PASS).input("download-artifacts", "all").run();
+  void selectedArtifactsAreDownloadedAndTheKeyNeverFollowsARedirectToAnotherHost()
+      throws Exception {
+    Result result =
+        action.input("test-id", NunuSimulator.TEST_PASS).input("download-artifacts", "all").run();
 
     assertThat(result.exitCode()).as(result.all()).isZero();
     String runId = nunu.runIds().get(0);
-    Path artifacts = workspace.resolve("nunu-results/artifacts").resolve(runId).resolve(runId + "-1");
-    assertThat(Files.readString(artifacts.resolve("device_log.log"))).isEqualTo("log of " + runId + "-1\n");
-    assertThat(Files.readString(artifacts.resolve("recording.mp4"))).isEqualTo("recording of recording.mp4");
-    Recorded redirected = nunu.requests().stream().filter(r -> r.path().equals("/storage/artifacts/recording.mp4")).findFirst().orElseThrow();
+    Path artifacts =
+        workspace.resolve("nunu-results/artifacts").resolve(runId).resolve(runId + "-1");
+    assertThat(Files.readString(artifacts.resolve("device_log.log")))
+        .isEqualTo("log of " + runId + "-1\n");
+    assertThat(Files.readString(artifacts.resolve("recording.mp4")))
+        .isEqualTo("recording of recording.mp4");
+    Recorded redirected =
+        nunu.requests().stream()
+            .filter(r -> r.path().equals("/storage/artifacts/recording.mp4"))
+            .findFirst()
+            .orElseThrow();
     assertThat(redirected.header("Host")).startsWith("localhost:");
     assertThat(redirected.header("X-Api-Key")).as("no key to another host").isNull();
-    Recorded bouncer = nunu.requests().stream().filter(r -> r.path().endsWith("/artifacts/recording.mp4") && r.path().startsWith("/bouncer/"))
-        .findFirst().orElseThrow();
+    Recorded bouncer =
+        nunu.requests().stream()
+            .filter(
+                r ->
+                    r.path().endsWith("/artifacts/recording.mp4")
+                        && r.path().startsWith("/bouncer/"))
+            .findFirst()
+            .orElseThrow();
     assertThat(bouncer.header("X-Api-Key")).isEqualTo(NunuSimulator.API_KEY);
-    JsonNode downloaded = json(result.resultsFile("results.json")).at("/jobs/0/runs/0/players/0/artifacts");
-    assertThat(downloaded.findValuesAsText("downloaded_to")).containsExactly(
-        "artifacts/" + runId + "/" + runId + "-1/recording.mp4", "artifacts/" + runId + "/" + runId + "-1/device_log.log");
+    JsonNode downloaded =
+        json(result.resultsFile("results.json")).at("/jobs/0/runs/0/players/0/artifacts");
+    assertThat(downloaded.findValuesAsText("downloaded_to"))
+        .containsExactly(
+            "artifacts/" + runId + "/" + runId + "-1/recording.mp4",
+            "artifacts/" + runId + "/" + runId + "-1/device_log.log");
   }
 
   @Test
   void aGlobSelectsArtifactsByName() throws Exception {
-    Result result = action.input("test-id", NunuSimulator.TEST_PASS).input("download-artifacts", "*.log").run();
+    Result result =
+        action.input("test-id", NunuSimulator.TEST_PASS).input("download-artifacts", "*.log").run();
 
     String runId = nunu.runIds().get(0);
-    Path artifacts = workspace.resolve("nunu-results/artifacts").resolve(runId).resolve(runId + "-1");
+    Path artifacts =
+        workspace.resolve("nunu-results/artifacts").resolve(runId).resolve(runId + "-1");
     assertThat(artifacts.resolve("device_log.log")).exists();
     assertThat(artifacts.resolve("recording.mp4")).doesNotExist();
     assertThat(result.stdout()).contains("Downloaded 1 artifact(s)");
@@ -257,11 +358,15 @@ class RunsTest {
     action.input("test-id", NunuSimulator.TEST_PASS).input("wait", "false").run();
     String jobId = nunu.jobIds().get(0);
 
-    Result afterACleanEnd = action.runPost(Map.of("job-ids", Json.stringArray(List.of(jobId)), "finished", "true"));
+    Result afterACleanEnd =
+        action.runPost(Map.of("job-ids", Json.stringArray(List.of(jobId)), "finished", "true"));
     assertThat(nunu.jobStopped(jobId)).isFalse();
     assertThat(afterACleanEnd.stdout()).contains("nothing to clean up");
 
-    Result afterAKill = action.env("STATE_finished", null).runPost(Map.of("job-ids", Json.stringArray(List.of(jobId))));
+    Result afterAKill =
+        action
+            .env("STATE_finished", null)
+            .runPost(Map.of("job-ids", Json.stringArray(List.of(jobId))));
     assertThat(afterAKill.exitCode()).isZero();
     assertThat(nunu.jobStopped(jobId)).isTrue();
     assertThat(afterAKill.stdout()).contains("Stopped 1 of 1 job(s)");
@@ -280,7 +385,11 @@ class RunsTest {
   }
 
   private JsonNode startRequest() {
-    return nunu.requests().stream().filter(r -> r.path().equals("/api/v1/runs")).findFirst().orElseThrow().json();
+    return nunu.requests().stream()
+        .filter(r -> r.path().equals("/api/v1/runs"))
+        .findFirst()
+        .orElseThrow()
+        .json();
   }
 
   private static JsonNode json(String text) {

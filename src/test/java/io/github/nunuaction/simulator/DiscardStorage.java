@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
  * <p>For each request it prints {@code PUT <path> <bytes> <first byte nanos> <last byte nanos>}:
  * the transfer as storage saw it, measured the same way whichever client sent it.
  *
- * <pre>java -cp target/nunu-action-tests.jar io.github.nunuaction.simulator.DiscardStorage PORT</pre>
+ * <pre>java -cp target/nunu-action-tests.jar io.github.nunuaction.simulator.DiscardStorage PORT
+ * </pre>
  */
 public final class DiscardStorage {
   private static final int BUFFER = 256 * 1024;
@@ -26,7 +27,9 @@ public final class DiscardStorage {
   private DiscardStorage() {}
 
   public static void main(String[] args) throws IOException {
-    ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 64);
+    ServerSocketChannel server =
+        ServerSocketChannel.open()
+            .bind(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 64);
     ExecutorService connections = Executors.newFixedThreadPool(40);
     System.out.println("discard storage listening on http://127.0.0.1:" + args[0]);
     while (true) {
@@ -51,7 +54,8 @@ public final class DiscardStorage {
           }
         }
         long firstByte = System.nanoTime();
-        String head = StandardCharsets.US_ASCII.decode(buffer.duplicate().flip().limit(headEnd)).toString();
+        String head =
+            StandardCharsets.US_ASCII.decode(buffer.duplicate().flip().limit(headEnd)).toString();
         long length = 0;
         boolean expectContinue = false;
         for (String line : head.split("\r\n")) {
@@ -63,7 +67,8 @@ public final class DiscardStorage {
         }
         if (expectContinue) {
           // As S3 and R2 do: curl otherwise waits a second before sending the body.
-          channel.write(ByteBuffer.wrap("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+          channel.write(
+              ByteBuffer.wrap("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
         }
         long left = length - (buffer.position() - headEnd - 4);
         while (left > 0) {
@@ -78,11 +83,16 @@ public final class DiscardStorage {
           left -= read;
         }
         long lastByte = System.nanoTime();
-        String path = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1)).replaceAll("\\?.*", "");
+        String path =
+            head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1))
+                .replaceAll("\\?.*", "");
         System.out.println("PUT " + path + " " + length + " " + firstByte + " " + lastByte);
-        String etag = "\"discarded-" + Long.toHexString(length) + "-" + Long.toHexString(lastByte) + "\"";
-        channel.write(ByteBuffer.wrap(("HTTP/1.1 200 OK\r\nETag: " + etag + "\r\nContent-Length: 0\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII)));
+        String etag =
+            "\"discarded-" + Long.toHexString(length) + "-" + Long.toHexString(lastByte) + "\"";
+        channel.write(
+            ByteBuffer.wrap(
+                ("HTTP/1.1 200 OK\r\nETag: " + etag + "\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
       }
     } catch (IOException e) {
       // The client went away.
@@ -91,7 +101,10 @@ public final class DiscardStorage {
 
   private static int endOfHead(ByteBuffer buffer) {
     for (int i = 3; i < buffer.position(); i++) {
-      if (buffer.get(i - 3) == '\r' && buffer.get(i - 2) == '\n' && buffer.get(i - 1) == '\r' && buffer.get(i) == '\n') {
+      if (buffer.get(i - 3) == '\r'
+          && buffer.get(i - 2) == '\n'
+          && buffer.get(i - 1) == '\r'
+          && buffer.get(i) == '\n') {
         return i - 3;
       }
     }

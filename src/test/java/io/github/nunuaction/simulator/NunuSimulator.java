@@ -38,8 +38,8 @@ import javax.net.ssl.SSLContext;
  * A simulated nunu API that behaves like the documented one (API.md): build upload reservations,
  * presigned storage URLs it serves itself (with ETags), completion and cancellation; runs that
  * start jobs, jobs that move QUEUED, STARTING, RUNNING, COMPLETED over successive polls; run
- * details with players, steps, reports and artifacts; bugs; stopping; and the artifacts host.
- * Every request is recorded so that tests can assert what the action sent.
+ * details with players, steps, reports and artifacts; bugs; stopping; and the artifacts host. Every
+ * request is recorded so that tests can assert what the action sent.
  */
 public final class NunuSimulator implements AutoCloseable {
   public static final String API_KEY = "nunu_sim_0123456789abcdef";
@@ -58,7 +58,13 @@ public final class NunuSimulator implements AutoCloseable {
   private static final List<String> STATUSES = List.of("QUEUED", "STARTING", "RUNNING");
 
   /** A request as the simulator saw it. Storage bodies are not kept here, only their size. */
-  public record Recorded(String method, String path, Map<String, String> query, Map<String, String> headers, String body, long bodyBytes) {
+  public record Recorded(
+      String method,
+      String path,
+      Map<String, String> query,
+      Map<String, String> headers,
+      String body,
+      long bodyBytes) {
     public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
@@ -73,7 +79,11 @@ public final class NunuSimulator implements AutoCloseable {
   }
 
   /** How start-run answers: today's bare body, the intermediate envelope, or the MVP envelope. */
-  public enum StartRunStyle { BARE, ENVELOPE, MVP }
+  public enum StartRunStyle {
+    BARE,
+    ENVELOPE,
+    MVP
+  }
 
   private final HttpServer server;
   private final String scheme;
@@ -151,7 +161,10 @@ public final class NunuSimulator implements AutoCloseable {
     this("127.0.0.1", port, null);
   }
 
-  /** On {@code host}, over TLS when {@code tls} is given (the self-test reaches it from a container). */
+  /**
+   * On {@code host}, over TLS when {@code tls} is given (the self-test reaches it from a
+   * container).
+   */
   public NunuSimulator(String host, int port, SSLContext tls) throws IOException {
     if (tls == null) {
       server = HttpServer.create(new InetSocketAddress(host, port), 64);
@@ -180,9 +193,16 @@ public final class NunuSimulator implements AutoCloseable {
   private void addDefaultProject() {
     readyBuilds.add(EXISTING_BUILD);
     addTest(SimTest.passing(TEST_PASS, "Main menu smoke test"));
-    addTest(SimTest.failing(TEST_FAIL, "Settings menu opens",
-        "Tapped the Settings button three times; the settings menu never opened.",
-        new SimTest.SimBug("Settings button does nothing", "The Settings button on the main menu does not respond to taps.", "ui", "high")));
+    addTest(
+        SimTest.failing(
+            TEST_FAIL,
+            "Settings menu opens",
+            "Tapped the Settings button three times; the settings menu never opened.",
+            new SimTest.SimBug(
+                "Settings button does nothing",
+                "The Settings button on the main menu does not respond to taps.",
+                "ui",
+                "high")));
     addTest(SimTest.ending(TEST_ERROR, "Tutorial completes", "ERROR"));
     addPlan(TEST_PLAN, List.of(TEST_PASS, TEST_FAIL, TEST_PASS));
     addPlan(TEST_PLAN_PASSING, List.of(TEST_PASS, TEST_PASS));
@@ -232,7 +252,9 @@ public final class NunuSimulator implements AutoCloseable {
     return this;
   }
 
-  /** Prints {@code request <epoch millis> <method> <path>} for each request (start-up benchmark). */
+  /**
+   * Prints {@code request <epoch millis> <method> <path>} for each request (start-up benchmark).
+   */
   public NunuSimulator logRequests(boolean enabled) {
     logRequests = enabled;
     return this;
@@ -268,7 +290,8 @@ public final class NunuSimulator implements AutoCloseable {
 
   /** The bytes storage received for a build, concatenated by part number (kept uploads only). */
   public byte[] uploadedBytes(String buildId) {
-    Upload upload = uploads.values().stream().filter(u -> u.buildId.equals(buildId)).findFirst().orElseThrow();
+    Upload upload =
+        uploads.values().stream().filter(u -> u.buildId.equals(buildId)).findFirst().orElseThrow();
     var out = new ByteArrayOutputStream();
     for (int part = 1; part <= upload.totalParts; part++) {
       byte[] bytes = upload.bytes.get(part);
@@ -298,7 +321,11 @@ public final class NunuSimulator implements AutoCloseable {
   }
 
   public String uploadState(String buildId) {
-    return uploads.values().stream().filter(u -> u.buildId.equals(buildId)).map(u -> u.state).findFirst().orElse(null);
+    return uploads.values().stream()
+        .filter(u -> u.buildId.equals(buildId))
+        .map(u -> u.state)
+        .findFirst()
+        .orElse(null);
   }
 
   public boolean jobStopped(String jobId) {
@@ -345,7 +372,11 @@ public final class NunuSimulator implements AutoCloseable {
         return;
       }
       JsonNode json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
-      switch (method + " " + route.replaceAll("/[0-9a-f-]{36}", "/{uuid}").replaceAll("/runs/[a-z0-9]{11,12}", "/runs/{run}")) {
+      switch (method
+          + " "
+          + route
+              .replaceAll("/[0-9a-f-]{36}", "/{uuid}")
+              .replaceAll("/runs/[a-z0-9]{11,12}", "/runs/{run}")) {
         case "POST /builds/upload" -> initiate(exchange, (ObjectNode) json);
         case "POST /builds/upload/complete" -> complete(exchange, json);
         case "DELETE /builds/upload" -> cancel(exchange, query);
@@ -391,7 +422,8 @@ public final class NunuSimulator implements AutoCloseable {
       return;
     }
     // As documented: multipart from the threshold up, unless the request says otherwise.
-    boolean multipart = body.has("multipart") ? body.get("multipart").asBoolean() : size >= multipartThreshold;
+    boolean multipart =
+        body.has("multipart") ? body.get("multipart").asBoolean() : size >= multipartThreshold;
     var upload = new Upload(body, size, partSize, multipart);
     uploads.put(upload.buildId, upload);
     ObjectNode answer = JSON.createObjectNode();
@@ -411,15 +443,29 @@ public final class NunuSimulator implements AutoCloseable {
   private String presign(HttpExchange exchange, Upload upload, int part) {
     String signature = hex(16);
     upload.signatures.add(signature);
-    String base = externalStorage != null ? externalStorage : scheme + "://" + exchange.getRequestHeaders().getFirst("Host") + "/storage";
-    return base + "/" + upload.buildId + "/" + part
-        + "?X-Amz-Expires=3600&X-Amz-Signature=" + signature;
+    String base =
+        externalStorage != null
+            ? externalStorage
+            : scheme + "://" + exchange.getRequestHeaders().getFirst("Host") + "/storage";
+    return base
+        + "/"
+        + upload.buildId
+        + "/"
+        + part
+        + "?X-Amz-Expires=3600&X-Amz-Signature="
+        + signature;
   }
 
   private void partUrls(HttpExchange exchange, Map<String, String> query) throws IOException {
-    Upload upload = uploads.values().stream()
-        .filter(u -> u.uploadId != null && u.uploadId.equals(query.get("upload_id")) && u.objectKey.equals(query.get("object_key")))
-        .findFirst().orElse(null);
+    Upload upload =
+        uploads.values().stream()
+            .filter(
+                u ->
+                    u.uploadId != null
+                        && u.uploadId.equals(query.get("upload_id"))
+                        && u.objectKey.equals(query.get("object_key")))
+            .findFirst()
+            .orElse(null);
     if (upload == null || query.get("part_numbers") == null) {
       send(exchange, 400, error("unknown upload_id/object_key, or part_numbers missing"));
       return;
@@ -437,7 +483,8 @@ public final class NunuSimulator implements AutoCloseable {
     send(exchange, 200, answer);
   }
 
-  private void storage(HttpExchange exchange, String path, Map<String, String> query) throws IOException {
+  private void storage(HttpExchange exchange, String path, Map<String, String> query)
+      throws IOException {
     String[] segments = path.split("/");
     if (segments.length == 4 && segments[2].equals("artifacts")) {
       byte[] body = exchange.getRequestBody().readAllBytes();
@@ -478,7 +525,17 @@ public final class NunuSimulator implements AutoCloseable {
     }
     record(exchange, path, query, "", received);
     if (declared == null || Long.parseLong(declared) != expected || received != expected) {
-      sendXml(exchange, 400, "IncompleteBody", "Expected " + expected + " bytes with Content-Length, got " + received + " (Content-Length " + declared + ")");
+      sendXml(
+          exchange,
+          400,
+          "IncompleteBody",
+          "Expected "
+              + expected
+              + " bytes with Content-Length, got "
+              + received
+              + " (Content-Length "
+              + declared
+              + ")");
       return;
     }
     String etag = "\"" + hex(16) + "\"";
@@ -506,7 +563,8 @@ public final class NunuSimulator implements AutoCloseable {
       send(exchange, 200, JSON.createObjectNode().put("status", "success"));
       return;
     }
-    if (!upload.uploadId.equals(body.path("upload_id").asText()) || !upload.objectKey.equals(body.path("object_key").asText())) {
+    if (!upload.uploadId.equals(body.path("upload_id").asText())
+        || !upload.objectKey.equals(body.path("object_key").asText())) {
       send(exchange, 400, error("upload_id or object_key does not match the build"));
       return;
     }
@@ -519,8 +577,15 @@ public final class NunuSimulator implements AutoCloseable {
       int number = parts.get(i).path("part_number").asInt();
       String etag = parts.get(i).path("etag").asText();
       String stored = externalStorage != null ? etag : upload.etags.get(number);
-      if (number != i + 1 || stored == null || etag.isBlank() || !unquoted(stored).equals(unquoted(etag))) {
-        send(exchange, 400, error("part " + number + " is out of order, missing, or has the wrong ETag").put("code", "INVALID_PART"));
+      if (number != i + 1
+          || stored == null
+          || etag.isBlank()
+          || !unquoted(stored).equals(unquoted(etag))) {
+        send(
+            exchange,
+            400,
+            error("part " + number + " is out of order, missing, or has the wrong ETag")
+                .put("code", "INVALID_PART"));
         return;
       }
     }
@@ -531,7 +596,9 @@ public final class NunuSimulator implements AutoCloseable {
 
   private void cancel(HttpExchange exchange, Map<String, String> query) throws IOException {
     Upload upload = uploads.get(query.getOrDefault("build_id", ""));
-    if (upload == null || !upload.objectKey.equals(query.get("object_key")) || !upload.state.equals("RESERVED")) {
+    if (upload == null
+        || !upload.objectKey.equals(query.get("object_key"))
+        || !upload.state.equals("RESERVED")) {
       send(exchange, 404, error("Upload not found").put("code", "UPLOAD_NOT_FOUND"));
       return;
     }
@@ -549,11 +616,17 @@ public final class NunuSimulator implements AutoCloseable {
       }
     }
     if (selectors.size() != 1) {
-      send(exchange, 400, error("exactly one of multiplayer_test_id, test_plan_id or instructions is required"));
+      send(
+          exchange,
+          400,
+          error("exactly one of multiplayer_test_id, test_plan_id or instructions is required"));
       return;
     }
     if (!DEPLOYMENT_CONFIG.equals(body.path("deployment_config_id").asText(null))) {
-      send(exchange, body.hasNonNull("deployment_config_id") ? 404 : 400, error("deployment config not found"));
+      send(
+          exchange,
+          body.hasNonNull("deployment_config_id") ? 404 : 400,
+          error("deployment config not found"));
       return;
     }
     String buildId = body.path("build_id").asText(null);
@@ -585,15 +658,33 @@ public final class NunuSimulator implements AutoCloseable {
         for (String testId : plan) {
           started.add(new SimJob(tests.get(testId), buildId, executionId, 0));
         }
-        executions.put(executionId, new Execution(executionId, body.get("test_plan_id").asText(), started.stream().map(j -> j.id).toList()));
+        executions.put(
+            executionId,
+            new Execution(
+                executionId,
+                body.get("test_plan_id").asText(),
+                started.stream().map(j -> j.id).toList()));
         answer.put("test_plan_execution_id", executionId);
       }
       default -> {
         String instructions = body.get("instructions").asText();
-        String result = instructions.contains("[fail]") ? "FAILED" : instructions.contains("[error]") ? "ERROR" : "SUCCESS";
+        String result =
+            instructions.contains("[fail]")
+                ? "FAILED"
+                : instructions.contains("[error]") ? "ERROR" : "SUCCESS";
         String name = body.path("name").asText("[api] ephemeral test");
-        var test = new SimTest(UUID.randomUUID().toString(), name, "task", List.of(result), 1, List.of(),
-            result.equals("SUCCESS") ? null : "The instructions could not be followed: " + instructions, null);
+        var test =
+            new SimTest(
+                UUID.randomUUID().toString(),
+                name,
+                "task",
+                List.of(result),
+                1,
+                List.of(),
+                result.equals("SUCCESS")
+                    ? null
+                    : "The instructions could not be followed: " + instructions,
+                null);
         tests.put(test.id(), test);
         started.add(new SimJob(test, buildId, null, 0));
         answer.put("test_id", test.id());
@@ -610,12 +701,17 @@ public final class NunuSimulator implements AutoCloseable {
     switch (startRunStyle) {
       case BARE -> send(exchange, 201, answer);
       case ENVELOPE -> {
-        ObjectNode envelope = JSON.createObjectNode().put("ok", true).put("status", 200).put("message", "successfully queued test!");
+        ObjectNode envelope =
+            JSON.createObjectNode()
+                .put("ok", true)
+                .put("status", 200)
+                .put("message", "successfully queued test!");
         envelope.set("data", answer);
         send(exchange, 200, envelope);
       }
       case MVP -> {
-        ObjectNode envelope = JSON.createObjectNode().put("ok", true).put("status", 201).put("message", "queued");
+        ObjectNode envelope =
+            JSON.createObjectNode().put("ok", true).put("status", 201).put("message", "queued");
         envelope.putObject("data").put("job_id", ids.get(0)).put("multiplayer_run_id", runId());
         send(exchange, 201, envelope);
       }
@@ -672,7 +768,8 @@ public final class NunuSimulator implements AutoCloseable {
     json.put("project_id", "sim-project");
     json.put("status", status);
     json.put("created_at", "2026-03-03T15:50:19.544603+00:00");
-    json.put("completed_at", status.equals("COMPLETED") ? "2026-03-03T15:54:24.463635+00:00" : null);
+    json.put(
+        "completed_at", status.equals("COMPLETED") ? "2026-03-03T15:54:24.463635+00:00" : null);
     json.put("multiplayer_test_id", test.id());
     json.put("test_name", test.name());
     json.put("platform", "lt_phone");
@@ -682,13 +779,16 @@ public final class NunuSimulator implements AutoCloseable {
     json.put("templating_enabled", false);
     json.putNull("stopped_by");
     json.putArray("tags");
-    json.putObject("retries").put("total", job.retries).put("remaining", Math.max(0, job.retries - (job.runIds.size() - 1)));
+    json.putObject("retries")
+        .put("total", job.retries)
+        .put("remaining", Math.max(0, job.retries - (job.runIds.size() - 1)));
     ArrayNode runArray = json.putArray("runs");
     for (int i = 0; i < job.runIds.size(); i++) {
       SimRun run = runs.get(job.runIds.get(i));
       boolean done = status.equals("COMPLETED");
       String result = done ? run.result() : null;
-      runArray.addObject()
+      runArray
+          .addObject()
           .put("multiplayer_run_id", run.id())
           .put("state", done ? "COMPLETED" : "RUNNING")
           .put("result", result)
@@ -720,7 +820,9 @@ public final class NunuSimulator implements AutoCloseable {
     json.put("state", result == null ? "RUNNING" : "COMPLETED");
     json.put("result", result);
     if (test.type().equals("verification")) {
-      json.putObject("bug_info").put("bug_label", test.bugs().isEmpty() ? "no_bugs" : "bugs").put("bug_count", test.bugs().size());
+      json.putObject("bug_info")
+          .put("bug_label", test.bugs().isEmpty() ? "no_bugs" : "bugs")
+          .put("bug_count", test.bugs().size());
     } else {
       json.putNull("bug_info");
     }
@@ -746,33 +848,63 @@ public final class NunuSimulator implements AutoCloseable {
       player.put("state", result == null ? "RUNNING" : "COMPLETED");
       player.put("result", result);
       player.put("player_number", p);
-      player.put("test_name", test.players() > 1 ? test.name() + " (player " + p + ")" : test.name());
-      player.put("composite_test_id", UUID.nameUUIDFromBytes(test.id().getBytes(StandardCharsets.UTF_8)).toString());
+      player.put(
+          "test_name", test.players() > 1 ? test.name() + " (player " + p + ")" : test.name());
+      player.put(
+          "composite_test_id",
+          UUID.nameUUIDFromBytes(test.id().getBytes(StandardCharsets.UTF_8)).toString());
       player.put("step_count", 2);
       player.put("completed_step_count", "SUCCESS".equals(result) ? 2 : 1);
-      ObjectNode device = player.putObject("platform").put("kind", "android-native").putObject("config").putObject("device");
+      ObjectNode device =
+          player
+              .putObject("platform")
+              .put("kind", "android-native")
+              .putObject("config")
+              .putObject("device");
       device.put("name", "Pixel 8").put("os_version", "14");
       ArrayNode artifacts = player.putArray("artifacts");
       for (String[] artifact : artifactFiles()) {
-        artifacts.addObject()
+        artifacts
+            .addObject()
             .put("filename", artifact[0])
-            .put("url", scheme + "://" + exchange.getRequestHeaders().getFirst("Host") + "/bouncer/runs/" + composite + "/artifacts/" + artifact[0])
+            .put(
+                "url",
+                scheme
+                    + "://"
+                    + exchange.getRequestHeaders().getFirst("Host")
+                    + "/bouncer/runs/"
+                    + composite
+                    + "/artifacts/"
+                    + artifact[0])
             .put("size", Long.parseLong(artifact[1]))
             .put("uploaded_at", "2026-03-03T15:55:00.000000+00:00");
       }
       ArrayNode steps = player.putArray("steps");
-      steps.add(step(1, "Open the game and reach the main menu", "SUCCESS", "Reached the main menu after the intro.", result));
-      steps.add(step(2, "Check: " + test.name(), result,
-          "SUCCESS".equals(result) ? "Everything behaved as expected." : test.failingReport(), result));
+      steps.add(
+          step(
+              1,
+              "Open the game and reach the main menu",
+              "SUCCESS",
+              "Reached the main menu after the intro.",
+              result));
+      steps.add(
+          step(
+              2,
+              "Check: " + test.name(),
+              result,
+              "SUCCESS".equals(result) ? "Everything behaved as expected." : test.failingReport(),
+              result));
     }
     send(exchange, 200, json);
   }
 
   private static List<String[]> artifactFiles() {
-    return List.of(new String[] {"recording.mp4", "15728640"}, new String[] {"device_log.log", "45678"});
+    return List.of(
+        new String[] {"recording.mp4", "15728640"}, new String[] {"device_log.log", "45678"});
   }
 
-  private static ObjectNode step(int number, String goal, String stepResult, String report, String runResult) {
+  private static ObjectNode step(
+      int number, String goal, String stepResult, String report, String runResult) {
     ObjectNode step = JSON.createObjectNode();
     step.put("step_number", number);
     step.put("start_time", "2026-03-03T15:50:23.601048+00:00");
@@ -782,7 +914,11 @@ public final class NunuSimulator implements AutoCloseable {
     step.put("run_result", runResult == null ? null : stepResult);
     step.put("report", runResult == null ? null : report);
     step.putNull("items");
-    step.putObject("test").put("test_step_id", "step-" + number).put("goal", goal).put("finish_condition", "").put("test_type", "verification");
+    step.putObject("test")
+        .put("test_step_id", "step-" + number)
+        .put("goal", goal)
+        .put("finish_condition", "")
+        .put("test_type", "verification");
     return step;
   }
 
@@ -799,7 +935,9 @@ public final class NunuSimulator implements AutoCloseable {
       for (SimTest.SimBug bug : run.job().test.bugs()) {
         data.addObject()
             .put("id", UUID.randomUUID().toString())
-            .put("bug_id", UUID.nameUUIDFromBytes(bug.title().getBytes(StandardCharsets.UTF_8)).toString())
+            .put(
+                "bug_id",
+                UUID.nameUUIDFromBytes(bug.title().getBytes(StandardCharsets.UTF_8)).toString())
             .put("title", bug.title())
             .put("description", bug.description())
             .put("category", bug.category())
@@ -812,7 +950,12 @@ public final class NunuSimulator implements AutoCloseable {
             .put("detected_at", "2026-03-03T15:53:30Z");
       }
     }
-    answer.putObject("pagination").put("page", 0).put("page_size", data.size()).put("total_count", data.size()).put("total_pages", 1);
+    answer
+        .putObject("pagination")
+        .put("page", 0)
+        .put("page_size", data.size())
+        .put("total_count", data.size())
+        .put("total_pages", 1);
     send(exchange, 200, answer);
   }
 
@@ -828,11 +971,21 @@ public final class NunuSimulator implements AutoCloseable {
       found++;
       synchronized (job) {
         if (job.completed) {
-          results.addObject().put("job_id", job.id).put("ok", false).put("status", 500).put("error", "Job already completed");
+          results
+              .addObject()
+              .put("job_id", job.id)
+              .put("ok", false)
+              .put("status", 500)
+              .put("error", "Job already completed");
         } else {
           job.stopped = true;
           stopped++;
-          results.addObject().put("job_id", job.id).put("ok", true).put("status", 200).put("message", "Job stopped");
+          results
+              .addObject()
+              .put("job_id", job.id)
+              .put("ok", true)
+              .put("status", 200)
+              .put("message", "Job stopped");
         }
       }
     }
@@ -842,7 +995,11 @@ public final class NunuSimulator implements AutoCloseable {
     }
     ObjectNode answer = JSON.createObjectNode();
     answer.put("ok", stopped == found);
-    answer.put("message", stopped == found ? "Successfully stopped " + stopped + " job(s)" : "Stopped " + stopped + "/" + found + " job(s)");
+    answer.put(
+        "message",
+        stopped == found
+            ? "Successfully stopped " + stopped + " job(s)"
+            : "Stopped " + stopped + "/" + found + " job(s)");
     answer.put("received_count", body.path("job_ids").size());
     answer.put("stopped_count", stopped);
     answer.set("results", results);
@@ -853,7 +1010,8 @@ public final class NunuSimulator implements AutoCloseable {
     ObjectNode answer = JSON.createObjectNode();
     ArrayNode data = answer.putArray("data");
     for (Execution execution : executions.values()) {
-      if (query.containsKey("test_plan_id") && !execution.planId().equals(query.get("test_plan_id"))) {
+      if (query.containsKey("test_plan_id")
+          && !execution.planId().equals(query.get("test_plan_id"))) {
         continue;
       }
       int passed = 0;
@@ -878,10 +1036,21 @@ public final class NunuSimulator implements AutoCloseable {
           .put("test_plan_name", "Simulated plan")
           .put("status", running > 0 ? "in_progress" : "completed")
           .put("total_tests", execution.jobIds().size())
-          .set("test_status", JSON.createObjectNode().put("passed", passed).put("failed", failed).put("stopped", stopped)
-              .put("queued", 0).put("running", running));
+          .set(
+              "test_status",
+              JSON.createObjectNode()
+                  .put("passed", passed)
+                  .put("failed", failed)
+                  .put("stopped", stopped)
+                  .put("queued", 0)
+                  .put("running", running));
     }
-    answer.putObject("pagination").put("page", 0).put("page_size", 100).put("total_count", data.size()).put("total_pages", 1);
+    answer
+        .putObject("pagination")
+        .put("page", 0)
+        .put("page_size", 100)
+        .put("total_count", data.size())
+        .put("total_pages", 1);
     send(exchange, 200, answer);
   }
 
@@ -896,9 +1065,18 @@ public final class NunuSimulator implements AutoCloseable {
       answer.put("runId", composite);
       ArrayNode artifacts = answer.putArray("artifacts");
       for (String[] artifact : artifactFiles()) {
-        artifacts.addObject()
+        artifacts
+            .addObject()
             .put("filename", artifact[0])
-            .put("url", scheme + "://" + exchange.getRequestHeaders().getFirst("Host") + "/bouncer/runs/" + composite + "/artifacts/" + artifact[0])
+            .put(
+                "url",
+                scheme
+                    + "://"
+                    + exchange.getRequestHeaders().getFirst("Host")
+                    + "/bouncer/runs/"
+                    + composite
+                    + "/artifacts/"
+                    + artifact[0])
             .put("size", Long.parseLong(artifact[1]))
             .put("uploaded", "2026-03-03T15:55:00.000Z")
             .put("etag", hex(16));
@@ -909,11 +1087,24 @@ public final class NunuSimulator implements AutoCloseable {
       String name = URLDecoder.decode(file.group(3), StandardCharsets.UTF_8);
       if (name.endsWith(".mp4")) {
         // Large media redirect to presigned storage, on another origin (localhost, not 127.0.0.1).
-        exchange.getResponseHeaders().set("Location", scheme + "://localhost:" + port()
-            + "/storage/artifacts/" + name + "?X-Amz-Signature=" + hex(16));
+        exchange
+            .getResponseHeaders()
+            .set(
+                "Location",
+                scheme
+                    + "://localhost:"
+                    + port()
+                    + "/storage/artifacts/"
+                    + name
+                    + "?X-Amz-Signature="
+                    + hex(16));
         exchange.sendResponseHeaders(302, -1);
       } else {
-        sendBytes(exchange, 200, ("log of " + file.group(1) + "-" + file.group(2) + "\n").getBytes(StandardCharsets.UTF_8));
+        sendBytes(
+            exchange,
+            200,
+            ("log of " + file.group(1) + "-" + file.group(2) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
       }
     } else {
       send(exchange, 404, error("artifact not found"));
@@ -922,13 +1113,25 @@ public final class NunuSimulator implements AutoCloseable {
 
   // --- plumbing ---
 
-  private void record(HttpExchange exchange, String path, Map<String, String> query, String body, long bytes) {
+  private void record(
+      HttpExchange exchange, String path, Map<String, String> query, String body, long bytes) {
     if (logRequests) {
-      System.out.println("request " + System.currentTimeMillis() + " " + exchange.getRequestMethod() + " " + path);
+      System.out.println(
+          "request " + System.currentTimeMillis() + " " + exchange.getRequestMethod() + " " + path);
     }
     var headers = new LinkedHashMap<String, String>();
-    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-    requests.add(new Recorded(exchange.getRequestMethod(), path, Collections.unmodifiableMap(query), Collections.unmodifiableMap(headers), body, bytes));
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+    requests.add(
+        new Recorded(
+            exchange.getRequestMethod(),
+            path,
+            Collections.unmodifiableMap(query),
+            Collections.unmodifiableMap(headers),
+            body,
+            bytes));
   }
 
   private static Map<String, String> query(String raw) {
@@ -938,8 +1141,10 @@ public final class NunuSimulator implements AutoCloseable {
     }
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      query.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      query.put(
+          name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return query;
   }
@@ -960,10 +1165,18 @@ public final class NunuSimulator implements AutoCloseable {
     }
   }
 
-  private static void sendXml(HttpExchange exchange, int status, String code, String message) throws IOException {
+  private static void sendXml(HttpExchange exchange, int status, String code, String message)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/xml");
-    sendBytes(exchange, status, ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
-        + "</Message></Error>").getBytes(StandardCharsets.UTF_8));
+    sendBytes(
+        exchange,
+        status,
+        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
+                + code
+                + "</Code><Message>"
+                + message
+                + "</Message></Error>")
+            .getBytes(StandardCharsets.UTF_8));
   }
 
   private static void drain(HttpExchange exchange) throws IOException {

@@ -10,7 +10,14 @@ import java.util.List;
  * @param rejection a queue rejection reason: the job never starts
  */
 public record SimTest(
-    String id, String name, String type, List<String> results, int players, List<SimBug> bugs, String failingReport, String rejection) {
+    String id,
+    String name,
+    String type,
+    List<String> results,
+    int players,
+    List<SimBug> bugs,
+    String failingReport,
+    String rejection) {
 
   public record SimBug(String title, String description, String category, String severity) {}
 
@@ -23,7 +30,15 @@ public record SimTest(
   }
 
   public static SimTest ending(String id, String name, String result) {
-    return new SimTest(id, name, "task", List.of(result), 1, List.of(), result + ": the run did not finish normally", null);
+    return new SimTest(
+        id,
+        name,
+        "task",
+        List.of(result),
+        1,
+        List.of(),
+        result + ": the run did not finish normally",
+        null);
   }
 
   public SimTest withPlayers(int count) {

@@ -22,8 +22,15 @@ public final class SimulatorMain {
   public static void main(String[] args) throws Exception {
     List<String> options = Arrays.asList(args);
     String keystore = option(options, "--tls-keystore", null);
-    var simulator = new NunuSimulator(option(options, "--host", "127.0.0.1"), Integer.parseInt(option(options, "--port", "8787")),
-        keystore == null ? null : tls(Path.of(keystore), option(options, "--tls-password", "changeit").toCharArray()));
+    var simulator =
+        new NunuSimulator(
+            option(options, "--host", "127.0.0.1"),
+            Integer.parseInt(option(options, "--port", "8787")),
+            keystore == null
+                ? null
+                : tls(
+                    Path.of(keystore),
+                    option(options, "--tls-password", "changeit").toCharArray()));
     String retryAfter = option(options, "--retry-after", null);
     simulator.retryAfter(retryAfter == null ? null : Integer.valueOf(retryAfter));
     simulator.pollsBeforeCompletion(Integer.parseInt(option(options, "--polls", "3")));
@@ -34,8 +41,13 @@ public final class SimulatorMain {
     simulator.externalStorage(option(options, "--storage-url", null));
     simulator.logRequests(options.contains("--log-requests"));
     simulator.startServing();
-    System.out.println("nunu simulator listening: api-url " + simulator.apiUrl() + ", artifacts-url " + simulator.artifactsUrl()
-        + ", api-key " + NunuSimulator.API_KEY);
+    System.out.println(
+        "nunu simulator listening: api-url "
+            + simulator.apiUrl()
+            + ", artifacts-url "
+            + simulator.artifactsUrl()
+            + ", api-key "
+            + NunuSimulator.API_KEY);
     Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
     Thread.currentThread().join();
   }

@@ -2,11 +2,10 @@ package io.github.nunuaction.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.nunuaction.Cancellation;
-import io.github.nunuaction.Clock;
-import io.github.nunuaction.NunuAction;
-import io.github.nunuaction.PostStep;
-import io.github.nunuaction.api.Timeouts;
+import io.github.nunuaction.Main;
+import io.github.nunuaction.core.Cancellation;
+import io.github.nunuaction.core.Clock;
+import io.github.nunuaction.http.Timeouts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -23,11 +23,13 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the action in-process the way the runner runs the container: every input of action.yml as
- * {@code INPUT_<NAME>} (upper-cased, hyphens kept) with its default, the file commands as real files
- * in a temporary workspace, and a virtual clock so that polling takes no real time.
+ * {@code INPUT_<NAME>} (upper-cased, hyphens kept) with its default, the file commands as real
+ * files in a temporary workspace, and a virtual clock so that polling takes no real time.
  */
 public final class ActionHarness {
-  private static final Pattern HEREDOC = Pattern.compile("([A-Za-z0-9_-]+)<<(ghadelimiter_[0-9a-f-]{36})\\n(.*?)\\n\\2\\n", Pattern.DOTALL);
+  private static final Pattern HEREDOC =
+      Pattern.compile(
+          "([A-Za-z0-9_-]+)<<(ghadelimiter_[0-9a-f-]{36})\\n(.*?)\\n\\2\\n", Pattern.DOTALL);
 
   private final Path workspace;
   private final Map<String, String> env = new LinkedHashMap<>();
@@ -36,7 +38,7 @@ public final class ActionHarness {
   private Timeouts timeouts = Timeouts.DEFAULT;
 
   public ActionHarness(Path workspace, URI apiUrl, URI artifactsUrl, String apiKey) {
-    this(workspace, apiUrl, artifactsUrl, apiKey, Clock.virtual());
+    this(workspace, apiUrl, artifactsUrl, apiKey, new VirtualClock());
   }
 
   public ActionHarness(Path workspace, URI apiUrl, URI artifactsUrl, String apiKey, Clock clock) {
@@ -117,11 +119,23 @@ public final class ActionHarness {
     var err = new ByteArrayOutputStream();
     var stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
     var stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
-    int code = post
-        ? PostStep.run(Map.copyOf(env), stdout, stderr, cancellation, clock)
-        : NunuAction.run(Map.copyOf(env), stdout, stderr, cancellation, clock, timeouts);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-        read(env.get("GITHUB_OUTPUT")), read(env.get("GITHUB_STEP_SUMMARY")), read(env.get("GITHUB_STATE")), workspace);
+    int code =
+        Main.run(
+            post ? List.of("post") : List.of(),
+            Map.copyOf(env),
+            stdout,
+            stderr,
+            cancellation,
+            clock,
+            timeouts);
+    return new Result(
+        code,
+        out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8),
+        read(env.get("GITHUB_OUTPUT")),
+        read(env.get("GITHUB_STEP_SUMMARY")),
+        read(env.get("GITHUB_STATE")),
+        workspace);
   }
 
   private static String read(String path) {
@@ -134,8 +148,17 @@ public final class ActionHarness {
   }
 
   /** What one invocation produced. */
-  public record Result(int exitCode, String stdout, String stderr, String outputFile, String summary, String stateFile, Path workspace) {
-    /** The outputs, parsed strictly: the file must consist of well-formed heredocs and nothing else. */
+  public record Result(
+      int exitCode,
+      String stdout,
+      String stderr,
+      String outputFile,
+      String summary,
+      String stateFile,
+      Path workspace) {
+    /**
+     * The outputs, parsed strictly: the file must consist of well-formed heredocs and nothing else.
+     */
     public Map<String, String> outputs() {
       return heredocs(outputFile);
     }
@@ -149,11 +172,15 @@ public final class ActionHarness {
       Matcher matcher = HEREDOC.matcher(text);
       int end = 0;
       while (matcher.find()) {
-        assertThat(matcher.start()).as("file commands are nothing but heredocs:\n%s", text).isEqualTo(end);
+        assertThat(matcher.start())
+            .as("file commands are nothing but heredocs:\n%s", text)
+            .isEqualTo(end);
         values.put(matcher.group(1), matcher.group(3));
         end = matcher.end();
       }
-      assertThat(end).as("file commands end with a complete heredoc:\n%s", text).isEqualTo(text.length());
+      assertThat(end)
+          .as("file commands end with a complete heredoc:\n%s", text)
+          .isEqualTo(text.length());
       return values;
     }
 

@@ -24,15 +24,20 @@ public final class Leaks {
     Map<String, String> captured = everything(result);
     String stdout = result.stdout();
     if (stdout.contains(apiKey)) {
-      assertThat(stdout).as("the key is masked before anything else is printed").startsWith("::add-mask::" + apiKey + "\n");
+      assertThat(stdout)
+          .as("the key is masked before anything else is printed")
+          .startsWith("::add-mask::" + apiKey + "\n");
       captured.put("stdout", stdout.substring(stdout.indexOf('\n') + 1));
     }
-    captured.forEach((where, text) -> {
-      assertThat(text).as("the API key in %s", where).doesNotContain(apiKey);
-      for (String signature : signatures) {
-        assertThat(text).as("a presigned URL's signature in %s", where).doesNotContain(signature);
-      }
-    });
+    captured.forEach(
+        (where, text) -> {
+          assertThat(text).as("the API key in %s", where).doesNotContain(apiKey);
+          for (String signature : signatures) {
+            assertThat(text)
+                .as("a presigned URL's signature in %s", where)
+                .doesNotContain(signature);
+          }
+        });
   }
 
   /** stdout, stderr, the file commands, and every file in the workspace the action wrote. */
@@ -46,14 +51,19 @@ public final class Leaks {
     Path results = result.workspace().resolve("nunu-results");
     if (Files.isDirectory(results)) {
       try (Stream<Path> files = Files.walk(results)) {
-        files.filter(Files::isRegularFile).forEach(file -> {
-          try {
-            // Latin-1 reads any bytes; the secrets are ASCII.
-            captured.put(result.workspace().relativize(file).toString(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+        files
+            .filter(Files::isRegularFile)
+            .forEach(
+                file -> {
+                  try {
+                    // Latin-1 reads any bytes; the secrets are ASCII.
+                    captured.put(
+                        result.workspace().relativize(file).toString(),
+                        new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -69,8 +69,12 @@ public final class RawStorage implements AutoCloseable {
       String head = readHead(in);
       String requestLine = head.lines().findFirst().orElse("");
       int part = Integer.parseInt(requestLine.replaceAll(".*/part-(\\d+).*", "$1"));
-      long length = head.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-length:"))
-          .mapToLong(l -> Long.parseLong(l.substring(15).strip())).findFirst().orElse(-1);
+      long length =
+          head.lines()
+              .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+              .mapToLong(l -> Long.parseLong(l.substring(15).strip()))
+              .findFirst()
+              .orElse(-1);
       attempts.add(part);
       if (part == resetPart && resets.get() == 0) {
         in.readNBytes((int) (length / 2));
@@ -80,8 +84,11 @@ public final class RawStorage implements AutoCloseable {
       }
       received.put(part, in.readNBytes((int) length));
       OutputStream out = socket.getOutputStream();
-      out.write(("HTTP/1.1 200 OK\r\nETag: \"raw-etag-" + part + "\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("HTTP/1.1 200 OK\r\nETag: \"raw-etag-"
+                  + part
+                  + "\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
     } catch (IOException | RuntimeException e) {
       // A client that gave up; nothing to record.

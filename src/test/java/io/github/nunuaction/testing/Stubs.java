@@ -10,11 +10,21 @@ import java.util.function.Supplier;
 public final class Stubs {
   private Stubs() {}
 
-  /** Answers in order, the last one from then on. A fresh builder per answer: builders are mutable. */
-  public static void sequence(WireMockExtension wm, Supplier<MappingBuilder> request, ResponseDefinitionBuilder... answers) {
+  /**
+   * Answers in order, the last one from then on. A fresh builder per answer: builders are mutable.
+   */
+  public static void sequence(
+      WireMockExtension wm,
+      Supplier<MappingBuilder> request,
+      ResponseDefinitionBuilder... answers) {
     String scenario = "sequence-" + System.nanoTime();
     for (int i = 0; i < answers.length; i++) {
-      var stub = request.get().inScenario(scenario).whenScenarioStateIs(i == 0 ? Scenario.STARTED : "answer-" + i).willReturn(answers[i]);
+      var stub =
+          request
+              .get()
+              .inScenario(scenario)
+              .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "answer-" + i)
+              .willReturn(answers[i]);
       wm.stubFor(i < answers.length - 1 ? stub.willSetStateTo("answer-" + (i + 1)) : stub);
     }
   }

@@ -3,8 +3,9 @@ package io.github.nunuaction.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.nunuaction.Version;
-import io.github.nunuaction.api.Json;
+import io.github.nunuaction.actions.GitHubContext;
+import io.github.nunuaction.core.Json;
+import io.github.nunuaction.core.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,7 +33,9 @@ class BuildDetailsTest {
   @Test
   void pullRequestMetadataComesFromTheEventPayload() throws Exception {
     Path event = dir.resolve("event.json");
-    Files.writeString(event, """
+    Files.writeString(
+        event,
+        """
         {"pull_request": {"number": 17, "title": "Faster loading", "html_url": "https://github.com/studio/game/pull/17",
                           "head": {"sha": "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0"}}}""");
     var env = runner();
@@ -42,9 +45,12 @@ class BuildDetailsTest {
     env.put("GITHUB_HEAD_REF", "feature/loading");
     env.put("GITHUB_BASE_REF", "main");
 
-    JsonNode details = BuildDetails.from(env);
+    JsonNode details = BuildDetails.from(GitHubContext.from(env));
 
-    assertThat(details).isEqualTo(Json.MAPPER.readTree("""
+    assertThat(details)
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                """
         {"vcs": {"type": "git", "provider": "github", "repository_url": "https://github.com/studio/game",
                  "commit": {"hash": "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0", "short_hash": "a1b2c3d", "author": "octocat"},
                  "branch": "feature/loading",
@@ -53,30 +59,35 @@ class BuildDetailsTest {
          "ci": {"system": "github-actions", "build_number": "42", "job_name": "PR checks", "run_id": "9000001",
                 "run_url": "https://github.com/studio/game/actions/runs/9000001", "triggered_by": "octocat", "agent": "GitHub Actions 7"},
          "upload": {"method": "github-action", "cli_version": "nunu-action %s", "uploader": "octocat"}}
-        """.formatted(Version.VERSION)));
+        """
+                    .formatted(Version.VERSION)));
   }
 
   @Test
   void pushesToTagsAndBranches() throws Exception {
     Path event = dir.resolve("push.json");
-    Files.writeString(event, "{\"after\": \"ffffeeeeddddccccbbbbaaaa9999888877776666\", \"head_commit\": {\"id\": \"x\", \"message\": \"Release 1.2\"}}");
+    Files.writeString(
+        event,
+        "{\"after\": \"ffffeeeeddddccccbbbbaaaa9999888877776666\", \"head_commit\": {\"id\": \"x\", \"message\": \"Release 1.2\"}}");
     var env = runner();
     env.put("GITHUB_EVENT_PATH", event.toString());
     env.put("GITHUB_REF", "refs/tags/v1.2.0");
 
-    JsonNode vcs = BuildDetails.from(env).get("vcs");
+    JsonNode vcs = BuildDetails.from(GitHubContext.from(env)).get("vcs");
 
     assertThat(vcs.get("tag").asText()).isEqualTo("v1.2.0");
     assertThat(vcs.has("branch")).isFalse();
-    assertThat(vcs.at("/commit/hash").asText()).isEqualTo("ffffeeeeddddccccbbbbaaaa9999888877776666");
+    assertThat(vcs.at("/commit/hash").asText())
+        .isEqualTo("ffffeeeeddddccccbbbbaaaa9999888877776666");
     assertThat(vcs.at("/commit/message").asText()).isEqualTo("Release 1.2");
     env.put("GITHUB_REF", "refs/heads/main");
-    assertThat(BuildDetails.from(env).at("/vcs/branch").asText()).isEqualTo("main");
+    assertThat(BuildDetails.from(GitHubContext.from(env)).at("/vcs/branch").asText())
+        .isEqualTo("main");
   }
 
   @Test
   void outsideActionsOnlyTheUploaderIsKnown() {
-    JsonNode details = BuildDetails.from(Map.of("USER", "builder"));
+    JsonNode details = BuildDetails.from(GitHubContext.from(Map.of("USER", "builder")));
     assertThat(details.has("vcs")).isFalse();
     assertThat(details.get("upload").get("method").asText()).isEqualTo("api");
     assertThat(details.get("upload").get("uploader").asText()).isEqualTo("builder");

@@ -2,8 +2,8 @@ package io.github.nunuaction.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.nunuaction.Cancellation;
-import io.github.nunuaction.Clock;
+import io.github.nunuaction.core.Cancellation;
+import io.github.nunuaction.testing.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ProgressTest {
   @Test
   void aLineAtEachTenthAndEveryTenSeconds() {
-    Clock.Virtual clock = Clock.virtual();
+    VirtualClock clock = new VirtualClock();
     List<String> lines = new ArrayList<>();
     var progress = new Progress(1000L * 1024 * 1024, lines::add, clock);
 
@@ -23,7 +23,11 @@ class ProgressTest {
     progress.add(1);
     assertThat(lines).containsExactly("Uploaded 50.0 MiB of 1000.0 MiB (5%), 5.2 MB/s, ETA 3:09");
     progress.add(50L * 1024 * 1024);
-    assertThat(lines).hasSize(2).last().asString().startsWith("Uploaded 100.0 MiB of 1000.0 MiB (10%)");
+    assertThat(lines)
+        .hasSize(2)
+        .last()
+        .asString()
+        .startsWith("Uploaded 100.0 MiB of 1000.0 MiB (10%)");
     progress.add(-50L * 1024 * 1024);
     progress.add(10);
     assertThat(lines).as("taking back a failed attempt's bytes prints nothing").hasSize(2);

@@ -1,0 +1,198 @@
+package io.github.nunuaction;
+
+import io.github.nunuaction.actions.Workflow;
+import io.github.nunuaction.config.InputParser;
+import io.github.nunuaction.config.Inputs;
+import io.github.nunuaction.config.Inputs.ExistingBuild;
+import io.github.nunuaction.config.Inputs.FileToUpload;
+import io.github.nunuaction.config.Inputs.NoBuild;
+import io.github.nunuaction.core.Cancellation.Cancelled;
+import io.github.nunuaction.http.ApiException;
+import io.github.nunuaction.http.EnvironmentProxies;
+import io.github.nunuaction.http.LocalFileException;
+import io.github.nunuaction.nunu.NunuApi;
+import io.github.nunuaction.report.ReportWriter;
+import io.github.nunuaction.results.Conclusion;
+import io.github.nunuaction.results.Results;
+import io.github.nunuaction.results.UploadedBuild;
+import io.github.nunuaction.runs.ArtifactDownloads;
+import io.github.nunuaction.runs.RunRequests;
+import io.github.nunuaction.runs.RunStopper;
+import io.github.nunuaction.runs.TestRun;
+import io.github.nunuaction.upload.BuildDetails;
+import io.github.nunuaction.upload.BuildUploader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The main step: upload (or reuse) the build, start the run, wait, and report. The report is
+ * written whatever ended the step, and whatever was started is stopped when the step fails.
+ */
+final class MainStep {
+  private final Inputs inputs;
+  private final Session session;
+  private final Workflow workflow;
+  private final NunuApi api;
+  private final Instant startedAt;
+  private final List<String> problems = new ArrayList<>();
+  private final TestRun testRun;
+
+  private String buildId;
+  private UploadedBuild upload;
+
+  private MainStep(Inputs inputs, Session session, EnvironmentProxies proxies) {
+    this.inputs = inputs;
+    this.session = session;
+    this.workflow = session.workflow();
+    int threads = inputs.build() instanceof FileToUpload file ? file.parallelism() + 4 : 4;
+    this.api = session.nunu(inputs.api(), proxies, threads);
+    this.startedAt = session.clock().now();
+    this.testRun =
+        inputs.run() == null
+            ? null
+            : new TestRun(
+                inputs.run(),
+                inputs.waiting(),
+                api,
+                workflow,
+                session.clock(),
+                session.cancellation());
+  }
+
+  /** Validates everything before a single request; then runs the step. */
+  static ExitCode run(Map<String, String> env, Session session) {
+    Workflow workflow = session.workflow();
+    InputParser.Parsed parsed = InputParser.parse(env, session.context());
+    if (!parsed.valid()) {
+      for (InputParser.Problem problem : parsed.problems()) {
+        workflow.error(
+            "Invalid input: " + problem.input(),
+            "Input '" + problem.input() + "' " + problem.message());
+      }
+      workflow.info(
+          "Nothing was sent to nunu. Fix the inputs above (see the README's inputs table) and run"
+              + " again.");
+      return ExitCode.INVALID_INPUT;
+    }
+    EnvironmentProxies proxies;
+    try {
+      proxies = EnvironmentProxies.from(env);
+    } catch (IllegalArgumentException e) {
+      workflow.error(
+          "Invalid configuration",
+          e.getMessage() + " (a variable of the runner's environment). Nothing was sent to nunu.");
+      return ExitCode.INVALID_INPUT;
+    }
+    return new MainStep(parsed.inputs(), session, proxies).execute();
+  }
+
+  private ExitCode execute() {
+    Conclusion conclusion;
+    ExitCode exitCode;
+    try {
+      build();
+      conclusion = testRun == null ? Conclusion.SUCCESS : testRun.execute(buildId, problems::add);
+      exitCode = ExitCode.of(conclusion, inputs.waiting());
+    } catch (Cancelled cancelled) {
+      workflow.warning(
+          "Cancelled",
+          "The workflow was cancelled ("
+              + cancelled.getMessage()
+              + "); stopping what was started.");
+      abandon("the workflow was cancelled");
+      conclusion = Conclusion.CANCELLED;
+      exitCode = ExitCode.forSignal(session.cancellation().signal());
+    } catch (ApiException | LocalFileException failure) {
+      fail(failure.getMessage());
+      conclusion = Conclusion.ERROR;
+      exitCode = ExitCode.SERVICE_FAILED;
+    } catch (RuntimeException bug) {
+      fail("Unexpected internal error: " + bug + ". Please report it with this log.");
+      for (StackTraceElement frame : bug.getStackTrace()) {
+        workflow.debug("  at " + frame);
+      }
+      conclusion = Conclusion.ERROR;
+      exitCode = ExitCode.SERVICE_FAILED;
+    }
+    Results results = results(conclusion);
+    Inputs.Reporting reporting = inputs.reporting();
+    new ReportWriter(
+            reporting.resultsDir(), session.context().workspace(), reporting.jobSummary(), workflow)
+        .write(results, downloadArtifacts(results));
+    if (testRun != null && testRun.started()) {
+      // The post step stops runs only when this step never got here (it was killed).
+      workflow.saveState("finished", "true");
+    }
+    boolean cancelled = session.cancellation().isCancelled();
+    return cancelled && exitCode.code() < ExitCode.SIGINT.code()
+        ? ExitCode.forSignal(session.cancellation().signal())
+        : exitCode;
+  }
+
+  private void build() {
+    switch (inputs.build()) {
+      case FileToUpload file -> {
+        var uploader =
+            new BuildUploader(api, workflow::info, session.clock(), session.cancellation());
+        upload =
+            workflow.group(
+                "Upload " + file.file().getFileName(),
+                () -> uploader.upload(file, BuildDetails.from(session.context())));
+        buildId = upload.buildId();
+      }
+      case ExistingBuild existing -> {
+        buildId = existing.buildId();
+        workflow.info("Using the uploaded build " + buildId);
+      }
+      case NoBuild none ->
+          workflow.info("No build: the run uses what its deployment config provides.");
+    }
+  }
+
+  private void fail(String message) {
+    problems.add(message);
+    workflow.error("nunu-action failed", message);
+    abandon("the action failed");
+  }
+
+  /**
+   * Stops what may still run after a failure or a signal, with the API for cleanup (the thread's
+   * interrupt from the cancellation is cleared first, or the stop call would fail at once).
+   */
+  private void abandon(String why) {
+    Thread.interrupted();
+    if (testRun != null) {
+      new RunStopper(api.forCleanup(), workflow).stop(testRun.unfinished(), why);
+    }
+  }
+
+  private Map<String, String> downloadArtifacts(Results results) {
+    var selection = inputs.reporting().downloadArtifacts();
+    if (session.cancellation().isCancelled() || selection.none() || results.jobs().isEmpty()) {
+      return Map.of();
+    }
+    var downloads =
+        new ArtifactDownloads(
+            api, workflow::info, message -> workflow.warning("Artifacts", message));
+    return workflow.group(
+        "Download artifacts (" + selection.spec() + ")",
+        () -> downloads.download(results, selection, inputs.reporting().resultsDir()));
+  }
+
+  private Results results(Conclusion conclusion) {
+    boolean ran = testRun != null;
+    return new Results(
+        conclusion,
+        buildId != null || !ran ? buildId : testRun.buildId(),
+        upload,
+        ran ? RunRequests.describe(inputs.run()) : null,
+        ran ? testRun.testPlanExecutionId() : null,
+        ran ? testRun.planExecution() : null,
+        ran ? testRun.jobs() : List.of(),
+        List.copyOf(problems),
+        startedAt,
+        session.clock().now());
+  }
+}

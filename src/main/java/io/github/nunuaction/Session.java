@@ -1,0 +1,33 @@
+package io.github.nunuaction;
+
+import io.github.nunuaction.actions.GitHubContext;
+import io.github.nunuaction.actions.Workflow;
+import io.github.nunuaction.config.Inputs;
+import io.github.nunuaction.core.Cancellation;
+import io.github.nunuaction.core.Clock;
+import io.github.nunuaction.http.EnvironmentProxies;
+import io.github.nunuaction.http.HttpCaller;
+import io.github.nunuaction.http.HttpClients;
+import io.github.nunuaction.http.Timeouts;
+import io.github.nunuaction.nunu.NunuApi;
+
+/** What both steps run with: where they run, how they talk to it, and how to reach services. */
+record Session(
+    GitHubContext context,
+    Workflow workflow,
+    Cancellation cancellation,
+    Clock clock,
+    Timeouts timeouts) {
+
+  /** The nunu API as the inputs describe it; {@code threads} bounds the HTTP client's pool. */
+  NunuApi nunu(Inputs.Api api, EnvironmentProxies proxies, int threads) {
+    HttpCaller caller =
+        HttpCaller.create(
+            HttpClients.create(threads, timeouts, proxies),
+            timeouts,
+            cancellation,
+            clock,
+            workflow::info);
+    return NunuApi.connect(caller, api.apiUrl(), api.projectId(), api.artifactsUrl(), api.apiKey());
+  }
+}

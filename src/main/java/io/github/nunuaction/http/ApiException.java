@@ -1,0 +1,92 @@
+package io.github.nunuaction.http;
+
+/**
+ * A call to a service (nunu, its artifacts host, storage, GitHub) failed in a way retries did not
+ * overcome, or answered something unusable. The message says what failed and what to do; it never
+ * holds a credential or a presigned URL's query.
+ */
+public final class ApiException extends RuntimeException {
+  private final int status;
+
+  private ApiException(String message, int status, Throwable cause) {
+    super(message, cause, true, false);
+    this.status = status;
+  }
+
+  /** HTTP status, or 0 when no answer arrived. */
+  public int status() {
+    return status;
+  }
+
+  /** An HTTP answer that is not a success, with the service's advice for it. */
+  static ApiException fromAnswer(HttpStep<?> step, int status, String apiMessage, int attempts) {
+    String what =
+        "Could not "
+            + step.purpose()
+            + ": HTTP "
+            + status
+            + (apiMessage == null || apiMessage.isBlank() ? "" : " (" + apiMessage + ")")
+            + (attempts > 1 ? " after " + attempts + " attempts" : "")
+            + ". ";
+    String hint =
+        status == 404 && step.notFoundHint() != null
+            ? step.notFoundHint()
+            : step.service().hint(status, apiMessage);
+    return new ApiException(what + hint, status, null);
+  }
+
+  /** No answer at all: refused, reset, timed out. */
+  static ApiException fromTransport(
+      HttpStep<?> step, String host, String reason, Exception cause, int attempts) {
+    // A request that may have reached the server is not sent twice: it could start runs twice.
+    String maybeDone =
+        step.retry() == HttpStep.Retry.NOT_TWICE
+            ? " The request may have reached "
+                + step.service().name()
+                + " anyway: check there before running again, so as not to start it twice."
+            : "";
+    return new ApiException(
+        "Could not "
+            + step.purpose()
+            + ": no answer from "
+            + host
+            + " ("
+            + reason
+            + ")"
+            + (attempts > 1 ? " after " + attempts + " attempts" : "")
+            + ". Check that the runner can reach "
+            + host
+            + " (firewall, HTTPS_PROXY/NO_PROXY) and try again."
+            + maybeDone,
+        0,
+        cause);
+  }
+
+  /** A success status whose body we cannot use. */
+  static ApiException unreadable(HttpStep<?> step, int status, String problem) {
+    return new ApiException(
+        "Could not "
+            + step.purpose()
+            + ": the answer (HTTP "
+            + status
+            + ") could not be read: "
+            + problem
+            + ". The "
+            + step.service().name()
+            + " API may have changed; please report this with the step log.",
+        status,
+        null);
+  }
+
+  /** A failure found by our own checks on an answer (a missing ETag, an inconsistent plan). */
+  public static ApiException invalid(String message) {
+    return new ApiException(message, 0, null);
+  }
+
+  /** The advice when the service has none of its own. */
+  static String genericHint(int status) {
+    return status >= 500
+        ? "The server failed; retries did not help. Try again later."
+        : "Unexpected answer from the server.";
+  }
+}

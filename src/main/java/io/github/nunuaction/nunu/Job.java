@@ -1,0 +1,57 @@
+package io.github.nunuaction.nunu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.nunuaction.core.Json;
+import java.util.List;
+import java.util.Locale;
+
+/** A job and the runs it made so far. Status is upper-cased: its casing changed over time. */
+public record Job(
+    String jobId,
+    String status,
+    String testName,
+    String queueRejectionReason,
+    int retriesTotal,
+    List<JobRun> runs) {
+
+  /** The only terminal job status (API.md section 4.2). */
+  public static final String COMPLETED = "COMPLETED";
+
+  /** One run of the job. State and result are upper-cased; result is null while it runs. */
+  public record JobRun(String runId, String state, String result, String startedAt) {}
+
+  public boolean completed() {
+    return COMPLETED.equals(status);
+  }
+
+  static Job from(JsonNode json) {
+    JsonNode body = Envelope.unwrap(json, "job_id");
+    String status = upper(Json.text(body, "status"));
+    if (status == null) {
+      throw new IllegalArgumentException("the job has no status");
+    }
+    List<JobRun> runs =
+        Json.array(body, "runs").stream()
+            .filter(run -> Json.text(run, "multiplayer_run_id") != null)
+            .map(
+                run ->
+                    new JobRun(
+                        Json.text(run, "multiplayer_run_id"),
+                        upper(Json.text(run, "state")),
+                        upper(Json.text(run, "result")),
+                        Json.text(run, "started_at")))
+            .toList();
+    Long retries = Json.integer(Json.child(body, "retries"), "total");
+    return new Job(
+        Json.text(body, "job_id"),
+        status,
+        Json.text(body, "test_name"),
+        Json.text(body, "queue_rejection_reason"),
+        retries == null ? 0 : retries.intValue(),
+        runs);
+  }
+
+  static String upper(String value) {
+    return value == null ? null : value.strip().toUpperCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,298 @@
+package io.github.nunuaction.nunu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nunuaction.actions.Commands;
+import io.github.nunuaction.core.Json;
+import io.github.nunuaction.http.ApiException;
+import io.github.nunuaction.http.HttpCaller;
+import io.github.nunuaction.http.HttpStep;
+import io.github.nunuaction.http.HttpStep.FileRegion;
+import io.github.nunuaction.http.HttpStep.Reader;
+import io.github.nunuaction.http.HttpStep.Retry;
+import io.github.nunuaction.http.Service;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The nunu endpoints the action uses (API.md section 2), each described as an {@link HttpStep}.
+ * Paths are {@code {api-url}/project/{project-id}/...} when a project id is given, else the legacy
+ * unscoped form; artifacts live on their own host, and storage URLs are presigned.
+ */
+public final class NunuApi {
+  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
+  private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(30);
+  private static final long SLOWEST_BYTES_PER_SECOND = 256 * 1024;
+
+  private final HttpCaller caller;
+  private final String base;
+  private final String artifactsBase;
+  private final Services services;
+
+  /** The API key goes to the API and the artifacts host, never to storage. */
+  private record Services(Service api, Service parts, Service artifacts, Service storage) {}
+
+  private NunuApi(HttpCaller caller, String base, String artifactsBase, Services services) {
+    this.caller = caller;
+    this.base = base;
+    this.artifactsBase = artifactsBase;
+    this.services = services;
+  }
+
+  public static NunuApi connect(
+      HttpCaller caller, URI apiUrl, String projectId, URI artifactsUrl, String apiKey) {
+    String base = apiUrl + (projectId == null ? "" : "/project/" + projectId);
+    var services =
+        new Services(
+            Service.withCredential(
+                "nunu", "X-Api-Key", apiKey, Set.of(apiUrl), Map.of(), NunuHints.API),
+            // The part URLs need no key: the upload id is the credential (API.md section 2.1.2).
+            Service.anonymous("nunu", NunuHints.API),
+            Service.withCredential(
+                "nunu artifacts",
+                "X-Api-Key",
+                apiKey,
+                Set.of(artifactsUrl),
+                Map.of(),
+                NunuHints.API),
+            Service.anonymous("storage", NunuHints.STORAGE));
+    return new NunuApi(caller, base, artifactsUrl.toString(), services);
+  }
+
+  /** The API for cleanup after a failure or a signal; see {@link HttpCaller#forCleanup()}. */
+  public NunuApi forCleanup() {
+    return new NunuApi(caller.forCleanup(), base, artifactsBase, services);
+  }
+
+  // --- builds ---
+
+  /**
+   * Retried like a read: a reservation made twice only holds storage until its upload_timeout,
+   * which is better than failing the build on one bad gateway. Starting a run is not retried so.
+   */
+  public UploadTicket initiateUpload(ObjectNode body) {
+    return caller.call(
+        HttpStep.post(
+                services.api(),
+                "reserve the build upload",
+                uri("/builds/upload"),
+                body,
+                Reader.json(UploadTicket::from))
+            .withRetry(Retry.IDEMPOTENT));
+  }
+
+  /** Presigned URLs for the given parts. No key: the upload id is the credential. */
+  public Map<Integer, URI> partUrls(String uploadId, String objectKey, List<Integer> partNumbers) {
+    String parts = partNumbers.stream().map(String::valueOf).collect(Collectors.joining(","));
+    var query = new LinkedHashMap<String, String>();
+    query.put("upload_id", uploadId);
+    query.put("object_key", objectKey);
+    query.put("part_numbers", parts);
+    return caller.call(
+        HttpStep.get(
+            services.parts(),
+            "get upload URLs for parts " + parts,
+            uri("/builds/upload/parts", query),
+            Reader.json(NunuApi::partUrls)));
+  }
+
+  private static Map<Integer, URI> partUrls(JsonNode json) {
+    Map<Integer, URI> urls = new HashMap<>();
+    for (JsonNode entry : Json.array(Envelope.unwrap(json, "upload_urls"), "upload_urls")) {
+      Long number = Json.integer(entry, "part_number");
+      String url = Json.text(entry, "url");
+      if (number != null && url != null) {
+        urls.put(number.intValue(), URI.create(url));
+      }
+    }
+    return urls;
+  }
+
+  public void completeUpload(ObjectNode body) {
+    caller.call(
+        HttpStep.post(
+                services.api(),
+                "complete the build upload",
+                uri("/builds/upload/complete"),
+                body,
+                answer -> null)
+            .withRetry(Retry.IDEMPOTENT)
+            .withNotFoundHint(
+                "The upload was not found: it may have expired (raise build-upload-timeout) or"
+                    + " been cancelled."));
+  }
+
+  /** Aborts an unfinished upload; a 404 means it is gone already, which is what we want. */
+  public void cancelUpload(String buildId, String objectKey, String uploadId) {
+    var query = new LinkedHashMap<String, String>();
+    query.put("build_id", buildId);
+    query.put("object_key", objectKey);
+    if (uploadId != null) {
+      query.put("upload_id", uploadId);
+    }
+    try {
+      caller.call(
+          HttpStep.delete(services.api(), "cancel the build upload", uri("/builds/upload", query)));
+    } catch (ApiException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * PUTs a file region to a presigned storage URL; returns the ETag exactly as storage sent it. The
+   * deadline grows with the size, as if the link were no faster than 256 KB/s.
+   */
+  public String putToStorage(String purpose, URI url, FileRegion body) {
+    Duration deadline =
+        caller.requestTimeout().plusSeconds(body.length() / SLOWEST_BYTES_PER_SECOND);
+    return caller.call(HttpStep.put(services.storage(), purpose, url, body, deadline));
+  }
+
+  // --- runs and jobs ---
+
+  public StartedRun startRun(ObjectNode body) {
+    return caller.call(
+        HttpStep.post(
+                services.api(), "start the run", uri("/runs"), body, Reader.json(StartedRun::from))
+            .withNotFoundHint(
+                "Check test-id / test-plan-id, deployment-config-id and the build: one of them does"
+                    + " not exist in this project (is project-id right?)."));
+  }
+
+  /** A job as polled, with the server's {@code Retry-After} if it sent one. */
+  public record Polled(Job job, Duration retryAfter) {}
+
+  public Polled job(String jobId) {
+    String id = safeId(jobId);
+    return caller.call(
+        HttpStep.get(
+            services.api(),
+            "get job " + id,
+            uri("/jobs/" + id),
+            answer ->
+                new Polled(
+                    Job.from(answer.jsonBody()),
+                    answer.retryAfter(caller.clock().now()).orElse(null))));
+  }
+
+  public RunDetails run(String runId) {
+    String id = safeId(runId);
+    return caller.call(
+        HttpStep.get(
+            services.api(), "get run " + id, uri("/runs/" + id), Reader.json(RunDetails::from)));
+  }
+
+  public List<Bug> bugs(String runId) {
+    String id = safeId(runId);
+    return caller.call(
+        HttpStep.get(
+            services.api(),
+            "list the bugs of run " + id,
+            uri("/runs/" + id + "/bugs"),
+            Reader.json(Bug::listFrom)));
+  }
+
+  /** Stops the jobs; a 404 means none of them is known (any more), reported per job. */
+  public StopResult stopRuns(List<String> jobIds) {
+    ObjectNode body = Json.object();
+    jobIds.forEach(body.putArray("job_ids")::add);
+    try {
+      return caller.call(
+          HttpStep.post(
+                  services.api(),
+                  "stop the runs",
+                  uri("/runs/stop"),
+                  body,
+                  Reader.json(StopResult::from))
+              .withRetry(Retry.IDEMPOTENT));
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return new StopResult(
+            0, jobIds.stream().map(id -> new StopResult.Failure(id, "not found")).toList());
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A test plan execution's counts, from the documented list filtered by plan (there is no
+   * documented route for one execution); null when it is not on the first page.
+   */
+  public PlanExecution planExecution(String executionId, String testPlanId) {
+    var query = new LinkedHashMap<String, String>();
+    query.put("test_plan_id", testPlanId);
+    query.put("page_size", "100");
+    return caller.call(
+        HttpStep.get(
+            services.api(),
+            "list test plan executions",
+            uri("/test-plan-executions", query),
+            Reader.json(
+                json ->
+                    Json.array(json, "data").stream()
+                        .filter(execution -> executionId.equals(Json.text(execution, "id")))
+                        .findFirst()
+                        .map(PlanExecution::from)
+                        .orElse(null))));
+  }
+
+  // --- artifacts ---
+
+  public List<RunDetails.Artifact> artifacts(String compositeRunId) {
+    String id = safeId(compositeRunId);
+    return caller.call(
+        HttpStep.get(
+            services.artifacts(),
+            "list the artifacts of " + id,
+            URI.create(artifactsBase + "/runs/" + id + "/artifacts"),
+            Reader.json(
+                json ->
+                    Json.array(json, "artifacts").stream()
+                        .map(RunDetails::artifact)
+                        .filter(a -> a.filename() != null && a.url() != null)
+                        .toList())));
+  }
+
+  /** Downloads to a file, following redirects; the key goes only to the nunu hosts. */
+  public void download(String what, URI url, Path to) {
+    caller.call(
+        HttpStep.download(services.artifacts(), "download " + what, url, to, DOWNLOAD_TIMEOUT));
+  }
+
+  // --- plumbing ---
+
+  /** Ids come from API answers and go into paths: anything but a plain token is refused. */
+  private static String safeId(String id) {
+    if (id == null || !SAFE_ID.matcher(id).matches() || id.contains("..")) {
+      throw ApiException.invalid(
+          "nunu returned an id that is not safe to use in a URL: '"
+              + Commands.oneLine(String.valueOf(id))
+              + "'");
+    }
+    return id;
+  }
+
+  private URI uri(String path) {
+    return URI.create(base + path);
+  }
+
+  private URI uri(String path, Map<String, String> query) {
+    String encoded =
+        query.entrySet().stream()
+            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    return URI.create(base + path + "?" + encoded);
+  }
+}

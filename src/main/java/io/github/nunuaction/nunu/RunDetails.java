@@ -1,0 +1,113 @@
+package io.github.nunuaction.nunu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.nunuaction.core.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Get Run: a multiplayer run with its players, their steps and artifacts. Text is untrusted. */
+public record RunDetails(
+    String result,
+    String testName,
+    String testType,
+    Double durationMs,
+    Long bugCount,
+    List<Player> players) {
+
+  public record Player(
+      String id,
+      Long number,
+      String testName,
+      String result,
+      String platform,
+      String device,
+      List<Step> steps,
+      List<Artifact> artifacts) {}
+
+  public record Step(
+      Long number,
+      String result,
+      String goal,
+      String report,
+      Double durationMs,
+      List<Item> items) {}
+
+  /** A verification item of a step: expected behaviour and the agent's verdict. */
+  public record Item(String id, String expected, String status, String comment) {}
+
+  public record Artifact(String filename, String url, Long size) {}
+
+  static RunDetails from(JsonNode json) {
+    JsonNode body = Envelope.unwrap(json, "multiplayer_run_id");
+    JsonNode test = Json.child(body, "test");
+    return new RunDetails(
+        Job.upper(Json.text(body, "result")),
+        Json.text(test, "name"),
+        Json.text(test, "type"),
+        Json.number(body, "duration_ms"),
+        Json.integer(Json.child(body, "bug_info"), "bug_count"),
+        Json.array(body, "players").stream().map(RunDetails::player).toList());
+  }
+
+  private static Player player(JsonNode player) {
+    JsonNode platform = Json.child(player, "platform");
+    return new Player(
+        Json.text(player, "id"),
+        Json.integer(player, "player_number"),
+        Json.text(player, "test_name"),
+        Job.upper(Json.text(player, "result")),
+        Json.firstText(platform, "kind", "type"),
+        device(platform),
+        Json.array(player, "steps").stream().map(RunDetails::step).toList(),
+        Json.array(player, "artifacts").stream()
+            .map(RunDetails::artifact)
+            .filter(a -> a.filename() != null)
+            .toList());
+  }
+
+  /** An artifact as Get Run and the artifacts host both list it. */
+  static Artifact artifact(JsonNode artifact) {
+    return new Artifact(
+        Json.text(artifact, "filename"),
+        Json.text(artifact, "url"),
+        Json.integer(artifact, "size"));
+  }
+
+  /**
+   * {@code {type, device: "Pixel"}} (older) or {@code {kind, config: {device: {name,
+   * os_version}}}}.
+   */
+  private static String device(JsonNode platform) {
+    if (platform == null) {
+      return null;
+    }
+    String plain = Json.text(platform, "device");
+    if (plain != null) {
+      return plain;
+    }
+    JsonNode device = Json.child(Json.child(platform, "config"), "device");
+    String name = Json.text(device, "name");
+    String os = Json.text(device, "os_version");
+    return name == null ? null : os == null ? name : name + " (" + os + ")";
+  }
+
+  private static Step step(JsonNode step) {
+    JsonNode test = Json.child(step, "test");
+    var items = new ArrayList<Item>();
+    for (JsonNode item : Json.array(step, "items")) {
+      items.add(
+          new Item(
+              Json.text(item, "id"),
+              Json.text(item, "expected"),
+              Json.text(item, "status"),
+              Json.text(item, "comment")));
+    }
+    return new Step(
+        Json.integer(step, "step_number"),
+        Job.upper(Json.text(step, "run_result")),
+        Json.text(test, "goal"),
+        Json.text(step, "report"),
+        Json.number(step, "duration_ms"),
+        List.copyOf(items));
+  }
+}

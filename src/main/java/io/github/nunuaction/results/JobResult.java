@@ -1,0 +1,42 @@
+package io.github.nunuaction.results;
+
+import io.github.nunuaction.nunu.Job;
+import java.util.List;
+
+/** A job and its runs; {@code status} is the last status seen, null if it was never seen. */
+public record JobResult(
+    String jobId, String testName, String status, String rejectionReason, List<RunResult> runs) {
+
+  /** A job we never saw (polling failed from the start, or we did not wait). */
+  public static JobResult unseen(String jobId) {
+    return new JobResult(jobId, null, null, null, List.of());
+  }
+
+  /** The outcomes that count: one per counted run, or one error for a job that ran nothing. */
+  public List<Outcome> outcomes() {
+    List<Outcome> counted =
+        runs.stream().filter(r -> !r.superseded()).map(RunResult::outcome).toList();
+    if (!counted.isEmpty()) {
+      return counted;
+    }
+    return rejectionReason != null || finished()
+        ? List.of(Outcome.ERRORED)
+        : List.of(Outcome.UNFINISHED);
+  }
+
+  /** Completed, or rejected by the queue (which ends it as far as the action is concerned). */
+  public boolean finished() {
+    return Job.COMPLETED.equals(status) || rejectionReason != null;
+  }
+
+  public String displayName() {
+    if (testName != null) {
+      return testName;
+    }
+    return runs.stream()
+        .map(RunResult::testName)
+        .filter(n -> n != null)
+        .findFirst()
+        .orElse("job " + jobId);
+  }
+}

@@ -1,0 +1,112 @@
+package io.github.nunuaction;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.EvaluationResult;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of the code, from the top (what only the entry point uses) to the ground (what every
+ * layer may use). Each layer may use only the layers below it, so every import points down and no
+ * package imports one that imports it back. README, "Development", draws the same picture.
+ */
+class ArchitectureTest {
+  static final String ROOT = "io.github.nunuaction";
+
+  /** Top to bottom; a layer may use only the layers after it. */
+  static final List<String[]> LAYERS =
+      List.of(
+          new String[] {"Steps", ROOT},
+          new String[] {"Renderers", ROOT + ".report"},
+          new String[] {"Runs", ROOT + ".runs"},
+          new String[] {"Upload", ROOT + ".upload"},
+          new String[] {"Results model", ROOT + ".results"},
+          new String[] {"nunu client", ROOT + ".nunu"},
+          new String[] {"HTTP caller", ROOT + ".http"},
+          new String[] {"Inputs", ROOT + ".config"},
+          new String[] {"GitHub runtime", ROOT + ".actions"},
+          new String[] {"Core", ROOT + ".core"});
+
+  static JavaClasses classes;
+
+  @BeforeAll
+  static void importMainClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
+  }
+
+  /** The rule for {@code layers}: each may be used only by the layers listed before it. */
+  static LayeredArchitecture layering(List<String[]> layers) {
+    LayeredArchitecture architecture = layeredArchitecture().consideringOnlyDependenciesInLayers();
+    for (String[] layer : layers) {
+      // The root package holds the steps; its subpackages are layers of their own.
+      String packages = layer[1].equals(ROOT) ? ROOT : layer[1] + "..";
+      architecture = architecture.layer(layer[0]).definedBy(packages);
+    }
+    for (int i = 0; i < layers.size(); i++) {
+      String[] above = layers.subList(0, i).stream().map(l -> l[0]).toArray(String[]::new);
+      architecture =
+          i == 0
+              ? architecture.whereLayer(layers.get(i)[0]).mayNotBeAccessedByAnyLayer()
+              : architecture.whereLayer(layers.get(i)[0]).mayOnlyBeAccessedByLayers(above);
+    }
+    return architecture;
+  }
+
+  @Test
+  void everyImportPointsDown() {
+    layering(LAYERS).check(classes);
+  }
+
+  @Test
+  void noPackagesImportEachOther() {
+    slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  /** The rule is not vacuous: a ground-floor class that imports a renderer is refused. */
+  @Test
+  void aLowerLayerUsingAHigherOneIsCaught() throws ClassNotFoundException {
+    Class<?> upward = Class.forName(ROOT + ".core.UpwardImportFixture");
+    JavaClasses withUpwardImport =
+        new ClassFileImporter().importClasses(upward, io.github.nunuaction.report.Markdown.class);
+
+    EvaluationResult result = layering(LAYERS).evaluate(withUpwardImport);
+
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().toString())
+        .contains("UpwardImportFixture")
+        .contains("io.github.nunuaction.report.Markdown");
+  }
+
+  /** {@code GITHUB_*} (and the runner's other variables) are read in one place only. */
+  @Test
+  void onlyTheContextReadsTheRunnersVariables() throws IOException {
+    Pattern runnerVariable = Pattern.compile("\"(GITHUB_|RUNNER_|STATE_)[A-Z_]*\"");
+    Path sources = Path.of("src/main/java");
+    var readers = new ArrayList<String>();
+    try (Stream<Path> files = Files.walk(sources)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        if (runnerVariable.matcher(Files.readString(file)).find()) {
+          readers.add(sources.relativize(file).toString());
+        }
+      }
+    }
+    assertThat(readers).containsExactly("io/github/nunuaction/actions/GitHubContext.java");
+  }
+}
