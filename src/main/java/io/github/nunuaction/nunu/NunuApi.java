@@ -10,19 +10,16 @@ import io.github.nunuaction.http.HttpStep;
 import io.github.nunuaction.http.HttpStep.FileRegion;
 import io.github.nunuaction.http.HttpStep.Reader;
 import io.github.nunuaction.http.HttpStep.Retry;
+import io.github.nunuaction.http.Query;
 import io.github.nunuaction.http.Service;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The nunu endpoints the action uses (API.md section 2), each described as an {@link HttpStep}.
@@ -93,16 +90,17 @@ public final class NunuApi {
 
   /** Presigned URLs for the given parts. No key: the upload id is the credential. */
   public Map<Integer, URI> partUrls(String uploadId, String objectKey, List<Integer> partNumbers) {
-    String parts = partNumbers.stream().map(String::valueOf).collect(Collectors.joining(","));
-    var query = new LinkedHashMap<String, String>();
-    query.put("upload_id", uploadId);
-    query.put("object_key", objectKey);
-    query.put("part_numbers", parts);
+    List<String> parts = partNumbers.stream().map(String::valueOf).toList();
+    Query query =
+        Query.of()
+            .add("upload_id", uploadId)
+            .add("object_key", objectKey)
+            .addList("part_numbers", parts);
     return caller.call(
         HttpStep.get(
             services.parts(),
-            "get upload URLs for parts " + parts,
-            uri("/builds/upload/parts", query),
+            "get upload URLs for parts " + String.join(",", parts),
+            query.on(base + "/builds/upload/parts"),
             Reader.json(NunuApi::partUrls)));
   }
 
@@ -134,15 +132,12 @@ public final class NunuApi {
 
   /** Aborts an unfinished upload; a 404 means it is gone already, which is what we want. */
   public void cancelUpload(String buildId, String objectKey, String uploadId) {
-    var query = new LinkedHashMap<String, String>();
-    query.put("build_id", buildId);
-    query.put("object_key", objectKey);
-    if (uploadId != null) {
-      query.put("upload_id", uploadId);
-    }
+    Query query =
+        Query.of().add("build_id", buildId).add("object_key", objectKey).add("upload_id", uploadId);
     try {
       caller.call(
-          HttpStep.delete(services.api(), "cancel the build upload", uri("/builds/upload", query)));
+          HttpStep.delete(
+              services.api(), "cancel the build upload", query.on(base + "/builds/upload")));
     } catch (ApiException e) {
       if (e.status() != 404) {
         throw e;
@@ -231,14 +226,12 @@ public final class NunuApi {
    * documented route for one execution); null when it is not on the first page.
    */
   public PlanExecution planExecution(String executionId, String testPlanId) {
-    var query = new LinkedHashMap<String, String>();
-    query.put("test_plan_id", testPlanId);
-    query.put("page_size", "100");
+    Query query = Query.of().add("test_plan_id", testPlanId).add("page_size", 100);
     return caller.call(
         HttpStep.get(
             services.api(),
             "list test plan executions",
-            uri("/test-plan-executions", query),
+            query.on(base + "/test-plan-executions"),
             Reader.json(
                 json ->
                     Json.array(json, "data").stream()
@@ -286,13 +279,5 @@ public final class NunuApi {
 
   private URI uri(String path) {
     return URI.create(base + path);
-  }
-
-  private URI uri(String path, Map<String, String> query) {
-    String encoded =
-        query.entrySet().stream()
-            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
-    return URI.create(base + path + "?" + encoded);
   }
 }

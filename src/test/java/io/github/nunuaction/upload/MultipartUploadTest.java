@@ -133,6 +133,21 @@ class MultipartUploadTest {
     wm.verify(0, deleteRequestedFor(urlPathEqualTo("/api/v1/builds/upload")));
   }
 
+  /** API.md 2.1.2 and 3.4 step 2: one comma-separated part_numbers value, object_key encoded. */
+  @Test
+  void partUrlsAreAskedForAsTheDocsWriteTheQuery() {
+    IntStream.rangeClosed(1, PARTS).forEach(MultipartUploadTest::stubPart);
+
+    Result result = action.run();
+
+    assertThat(result.exitCode()).as(result.all()).isZero();
+    assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/builds/upload/parts"))))
+        .extracting(LoggedRequest::getUrl)
+        .containsExactly(
+            "/api/v1/builds/upload/parts?upload_id=up-1&object_key=k1%2Fgame.apk&part_numbers=1,2,3,4",
+            "/api/v1/builds/upload/parts?upload_id=up-1&object_key=k1%2Fgame.apk&part_numbers=5");
+  }
+
   @Test
   void aPartThatFailsOnceIsRetriedAndTheUploadCompletes() {
     IntStream.of(1, 3, 4, 5).forEach(MultipartUploadTest::stubPart);
