@@ -19,7 +19,7 @@ head -c 3000000 /dev/urandom > "$work/workspace/game.apk"
 env GITHUB_ACTIONS=true GITHUB_WORKSPACE="$work/workspace" GITHUB_OUTPUT="$work/output" GITHUB_STEP_SUMMARY="$work/summary" \
   GITHUB_STATE="$work/state" GITHUB_REPOSITORY=nunu/training GITHUB_RUN_NUMBER=1 \
   'INPUT_API-KEY=nunu_sim_0123456789abcdef' 'INPUT_API-URL=http://127.0.0.1:18787/api/v1' \
-  'INPUT_ARTIFACTS-URL=http://127.0.0.1:18787/bouncer' 'INPUT_BUILD-FILE=game.apk' \
+  'INPUT_ARTIFACTS-URL=http://127.0.0.1:18787/bouncer' 'INPUT_PROJECT-ID=sim-project' 'INPUT_BUILD-FILE=game.apk' \
   'INPUT_TEST-PLAN-ID=b3f1a2c4-5d6e-4f8a-9b0c-1d2e3f4a5b6c' 'INPUT_DEPLOYMENT-CONFIG-ID=456e7890-e89b-12d3-a456-426614174000' \
   'INPUT_DOWNLOAD-ARTIFACTS=logs' \
   /opt/java/bin/java -XX:AOTCacheOutput=/opt/nunu-action/nunu-action.aot @/opt/nunu-action/jvm.options \

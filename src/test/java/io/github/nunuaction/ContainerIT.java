@@ -79,6 +79,8 @@ class ContainerIT {
     Files.write(workspace.resolve("game.apk"), EndToEndTest.randomBytes(400_000));
     Map<String, String> inputs =
         Map.of(
+            "project-id",
+            NunuSimulator.PROJECT,
             "build-file",
             "game.apk",
             "test-plan-id",
@@ -174,6 +176,8 @@ class ContainerIT {
     Files.write(workspace.resolve("game.apk"), EndToEndTest.randomBytes(100_000));
     Map<String, String> inputs =
         Map.of(
+            "project-id",
+            NunuSimulator.PROJECT,
             "build-file",
             "game.apk",
             "test-id",

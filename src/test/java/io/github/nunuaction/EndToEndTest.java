@@ -41,6 +41,7 @@ class EndToEndTest {
     byte[] build = randomBytes(300_000);
     action.file("out/game.apk", build);
     action
+        .input("project-id", NunuSimulator.PROJECT)
         .input("build-file", "out/*.apk")
         .input("test-id", NunuSimulator.TEST_PASS)
         .input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG);
@@ -59,26 +60,29 @@ class EndToEndTest {
     assertThat(nunu.uploadState(buildId)).isEqualTo("COMPLETED");
     assertThat(normalizedRequests())
         .containsExactly(
-            "POST /api/v1/builds/upload",
+            "POST /api/v1/project/sim-project/builds/upload",
             "PUT /storage/{build}/1",
-            "POST /api/v1/builds/upload/complete",
-            "POST /api/v1/runs",
-            "GET /api/v1/jobs/{uuid}",
-            "GET /api/v1/jobs/{uuid}",
-            "GET /api/v1/jobs/{uuid}",
-            "GET /api/v1/jobs/{uuid}",
-            "GET /api/v1/runs/{run}",
-            "GET /api/v1/runs/{run}/bugs");
+            "POST /api/v1/project/sim-project/builds/upload/complete",
+            "POST /api/v1/project/sim-project/runs",
+            "GET /api/v1/project/sim-project/jobs/{uuid}",
+            "GET /api/v1/project/sim-project/jobs/{uuid}",
+            "GET /api/v1/project/sim-project/jobs/{uuid}",
+            "GET /api/v1/project/sim-project/jobs/{uuid}",
+            "GET /api/v1/project/sim-project/runs/{run}",
+            "GET /api/v1/project/sim-project/runs/{run}/bugs");
 
-    JsonNode initiate = request("POST", "/api/v1/builds/upload").json();
+    JsonNode initiate = request("POST", "/api/v1/project/sim-project/builds/upload").json();
     assertThat(initiate.get("name").asText()).isEqualTo("studio/game #42");
+    assertThat(initiate.get("project_id").asText())
+        .as("API.md 2.1.1: project_id whenever it is known")
+        .isEqualTo(NunuSimulator.PROJECT);
     assertThat(initiate.get("file_name").asText()).isEqualTo("game.apk");
     assertThat(initiate.get("file_size").asLong()).isEqualTo(build.length);
     assertThat(initiate.get("platform").asText()).isEqualTo("android");
     assertThat(initiate.at("/details/ci/run_url").asText())
         .isEqualTo("https://github.com/studio/game/actions/runs/9000001");
     assertThat(initiate.at("/details/upload/method").asText()).isEqualTo("github-action");
-    JsonNode start = request("POST", "/api/v1/runs").json();
+    JsonNode start = request("POST", "/api/v1/project/sim-project/runs").json();
     assertThat(start)
         .isEqualTo(
             Json.MAPPER.readTree(
@@ -242,7 +246,10 @@ class EndToEndTest {
   void uploadOnlyWhenNoRunIsRequested() {
     byte[] build = randomBytes(50_000);
     action.file("Game.exe", build);
-    action.input("build-file", "Game.exe").input("build-tags", "nightly,\nwindows");
+    action
+        .input("project-id", NunuSimulator.PROJECT)
+        .input("build-file", "Game.exe")
+        .input("build-tags", "nightly,\nwindows");
 
     Result result = action.run();
 
@@ -252,10 +259,10 @@ class EndToEndTest {
         .containsExactlyEntriesOf(outputs(buildId, "[]", "[]", "", "success", 0, 0, 0, 0));
     assertThat(normalizedRequests())
         .containsExactly(
-            "POST /api/v1/builds/upload",
+            "POST /api/v1/project/sim-project/builds/upload",
             "PUT /storage/{build}/1",
-            "POST /api/v1/builds/upload/complete");
-    JsonNode initiate = request("POST", "/api/v1/builds/upload").json();
+            "POST /api/v1/project/sim-project/builds/upload/complete");
+    JsonNode initiate = request("POST", "/api/v1/project/sim-project/builds/upload").json();
     assertThat(initiate.get("platform").asText()).isEqualTo("windows");
     assertThat(initiate.get("tags").toString()).isEqualTo("[\"nightly\",\"windows\"]");
     assertThat(nunu.uploadedBytes(buildId)).isEqualTo(build);

@@ -57,6 +57,7 @@ class TransportTest {
     nunu = NunuSimulator.start();
     action =
         new ActionHarness(workspace, nunu.apiUrl(), nunu.artifactsUrl(), NunuSimulator.API_KEY)
+            .input("project-id", NunuSimulator.PROJECT)
             .input("build-file", "game.apk")
             .input("test-id", NunuSimulator.TEST_PASS)
             .input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG);

@@ -28,10 +28,7 @@ public final class ApiException extends RuntimeException {
             + (apiMessage == null || apiMessage.isBlank() ? "" : " (" + apiMessage + ")")
             + (attempts > 1 ? " after " + attempts + " attempts" : "")
             + ". ";
-    String hint =
-        status == 404 && step.notFoundHint() != null
-            ? step.notFoundHint()
-            : step.service().hint(status, apiMessage);
+    String hint = step.hints().getOrDefault(status, step.service().hint(status, apiMessage));
     return new ApiException(what + hint, status, null);
   }
 

@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -26,7 +27,7 @@ import org.apache.commons.io.input.BoundedInputStream;
  * @param purpose what the call does, completing "Could not ...", e.g. "start the run"
  * @param timeout for the whole exchange, or null for the caller's default
  * @param saveTo for downloads: where a 2xx body is written, instead of being read into memory
- * @param notFoundHint what to check when the answer is 404, or null for the service's advice
+ * @param hints this step's own advice for an answer's status, before the service's
  */
 public record HttpStep<T>(
     Service service,
@@ -38,12 +39,14 @@ public record HttpStep<T>(
     Retry retry,
     Duration timeout,
     Path saveTo,
-    String notFoundHint,
+    Map<Integer, String> hints,
     Reader<T> reader) {
 
   private static final Map<String, String> ACCEPT_JSON = Map.of("Accept", "application/json");
   private static final Map<String, String> SEND_JSON =
       Map.of("Content-Type", "application/json", "Accept", "application/json");
+  private static final Map<String, String> SEND_BYTES =
+      Map.of("Content-Type", "application/octet-stream");
 
   /** A request body. */
   public sealed interface Body permits Bytes, FileRegion {}
@@ -104,96 +107,61 @@ public record HttpStep<T>(
 
   /** A read: JSON answer, retried freely. */
   public static <T> HttpStep<T> get(Service service, String purpose, URI uri, Reader<T> reader) {
-    return new HttpStep<>(
-        service,
-        purpose,
-        "GET",
-        uri,
-        ACCEPT_JSON,
-        null,
-        Retry.IDEMPOTENT,
-        null,
-        null,
-        null,
-        reader);
+    return step(service, purpose, "GET", uri, ACCEPT_JSON, null, Retry.IDEMPOTENT, reader);
   }
 
   /** A JSON body sent with POST; not repeated unless {@link #withRetry} says it is safe. */
   public static <T> HttpStep<T> post(
       Service service, String purpose, URI uri, JsonNode body, Reader<T> reader) {
-    return withJson(service, purpose, "POST", uri, body, reader);
+    return step(service, purpose, "POST", uri, SEND_JSON, json(body), Retry.NOT_TWICE, reader);
   }
 
+  /** A JSON body sent with PATCH, which changes a resource to a state: repeating is harmless. */
   public static <T> HttpStep<T> patch(
       Service service, String purpose, URI uri, JsonNode body, Reader<T> reader) {
-    return withJson(service, purpose, "PATCH", uri, body, reader);
+    return step(service, purpose, "PATCH", uri, SEND_JSON, json(body), Retry.IDEMPOTENT, reader);
   }
 
   public static HttpStep<Void> delete(Service service, String purpose, URI uri) {
-    return new HttpStep<>(
-        service,
-        purpose,
-        "DELETE",
-        uri,
-        ACCEPT_JSON,
-        null,
-        Retry.IDEMPOTENT,
-        null,
-        null,
-        null,
-        answer -> null);
+    return step(service, purpose, "DELETE", uri, ACCEPT_JSON, null, Retry.IDEMPOTENT, a -> null);
   }
 
   /** File bytes sent with PUT (storage); the answer's {@code ETag} header is the result. */
   public static HttpStep<String> put(
       Service service, String purpose, URI uri, FileRegion body, Duration timeout) {
-    return new HttpStep<>(
-        service,
-        purpose,
-        "PUT",
-        uri,
-        Map.of("Content-Type", "application/octet-stream"),
-        body,
-        Retry.IDEMPOTENT,
-        timeout,
-        null,
-        null,
-        answer -> answer.header("ETag").orElse(null));
+    Reader<String> etag = answer -> answer.header("ETag").orElse(null);
+    return step(service, purpose, "PUT", uri, SEND_BYTES, body, Retry.IDEMPOTENT, etag)
+        .withTimeout(timeout);
   }
 
   /** A file fetched to {@code saveTo}, following redirects. */
   public static HttpStep<Void> download(
       Service service, String purpose, URI uri, Path saveTo, Duration timeout) {
-    return new HttpStep<>(
-        service,
-        purpose,
-        "GET",
-        uri,
-        Map.of(),
-        null,
-        Retry.IDEMPOTENT,
-        timeout,
-        saveTo,
-        null,
-        answer -> null);
+    return HttpStep.<Void>step(
+            service, purpose, "GET", uri, Map.of(), null, Retry.IDEMPOTENT, a -> null)
+        .savingTo(saveTo)
+        .withTimeout(timeout);
   }
 
   public HttpStep<T> withRetry(Retry newRetry) {
     return new HttpStep<>(
-        service,
-        purpose,
-        method,
-        uri,
-        headers,
-        body,
-        newRetry,
-        timeout,
-        saveTo,
-        notFoundHint,
-        reader);
+        service, purpose, method, uri, headers, body, newRetry, timeout, saveTo, hints, reader);
   }
 
   public HttpStep<T> withTimeout(Duration newTimeout) {
+    return new HttpStep<>(
+        service, purpose, method, uri, headers, body, retry, newTimeout, saveTo, hints, reader);
+  }
+
+  private HttpStep<T> savingTo(Path file) {
+    return new HttpStep<>(
+        service, purpose, method, uri, headers, body, retry, timeout, file, hints, reader);
+  }
+
+  /** This step's own advice for an answer with {@code status}, before the service's. */
+  public HttpStep<T> withHint(int status, String hint) {
+    var more = new HashMap<>(hints);
+    more.put(status, hint);
     return new HttpStep<>(
         service,
         purpose,
@@ -202,36 +170,30 @@ public record HttpStep<T>(
         headers,
         body,
         retry,
-        newTimeout,
+        timeout,
         saveTo,
-        notFoundHint,
+        Map.copyOf(more),
         reader);
   }
 
-  public HttpStep<T> withNotFoundHint(String hint) {
+  private static <T> HttpStep<T> step(
+      Service service,
+      String purpose,
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      Body body,
+      Retry retry,
+      Reader<T> reader) {
     return new HttpStep<>(
-        service, purpose, method, uri, headers, body, retry, timeout, saveTo, hint, reader);
+        service, purpose, method, uri, headers, body, retry, null, null, Map.of(), reader);
   }
 
-  private static <T> HttpStep<T> withJson(
-      Service service, String purpose, String method, URI uri, JsonNode body, Reader<T> reader) {
-    byte[] bytes;
+  private static Bytes json(JsonNode body) {
     try {
-      bytes = Json.MAPPER.writeValueAsBytes(body);
+      return new Bytes(Json.MAPPER.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
-    return new HttpStep<>(
-        service,
-        purpose,
-        method,
-        uri,
-        SEND_JSON,
-        new Bytes(bytes),
-        Retry.NOT_TWICE,
-        null,
-        null,
-        null,
-        reader);
   }
 }

@@ -32,6 +32,7 @@ public final class NunuApi {
   private static final long SLOWEST_BYTES_PER_SECOND = 256 * 1024;
 
   private final HttpCaller caller;
+  private final String projectId;
   private final String base;
   private final String artifactsBase;
   private final Services services;
@@ -39,8 +40,10 @@ public final class NunuApi {
   /** The API key goes to the API and the artifacts host, never to storage. */
   private record Services(Service api, Service parts, Service artifacts, Service storage) {}
 
-  private NunuApi(HttpCaller caller, String base, String artifactsBase, Services services) {
+  private NunuApi(
+      HttpCaller caller, String projectId, String base, String artifactsBase, Services services) {
     this.caller = caller;
+    this.projectId = projectId;
     this.base = base;
     this.artifactsBase = artifactsBase;
     this.services = services;
@@ -48,7 +51,6 @@ public final class NunuApi {
 
   public static NunuApi connect(
       HttpCaller caller, URI apiUrl, String projectId, URI artifactsUrl, String apiKey) {
-    String base = apiUrl + (projectId == null ? "" : "/project/" + projectId);
     var services =
         new Services(
             Service.withCredential(
@@ -63,12 +65,13 @@ public final class NunuApi {
                 Map.of(),
                 NunuHints.API),
             Service.anonymous("storage", NunuHints.STORAGE));
-    return new NunuApi(caller, base, artifactsUrl.toString(), services);
+    String base = apiUrl + (projectId == null ? "" : "/project/" + projectId);
+    return new NunuApi(caller, projectId, base, artifactsUrl.toString(), services);
   }
 
   /** The API for cleanup after a failure or a signal; see {@link HttpCaller#forCleanup()}. */
   public NunuApi forCleanup() {
-    return new NunuApi(caller.forCleanup(), base, artifactsBase, services);
+    return new NunuApi(caller.forCleanup(), projectId, base, artifactsBase, services);
   }
 
   // --- builds ---
@@ -77,7 +80,12 @@ public final class NunuApi {
    * Retried like a read: a reservation made twice only holds storage until its upload_timeout,
    * which is better than failing the build on one bad gateway. Starting a run is not retried so.
    */
-  public UploadTicket initiateUpload(ObjectNode body) {
+  public UploadTicket initiateUpload(ObjectNode request) {
+    // API.md 2.1.1: required on the legacy route, optional but checked on the scoped one.
+    ObjectNode body = request.deepCopy();
+    if (projectId != null) {
+      body.put("project_id", projectId);
+    }
     return caller.call(
         HttpStep.post(
                 services.api(),
@@ -85,7 +93,14 @@ public final class NunuApi {
                 uri("/builds/upload"),
                 body,
                 Reader.json(UploadTicket::from))
-            .withRetry(Retry.IDEMPOTENT));
+            .withRetry(Retry.IDEMPOTENT)
+            .withHint(
+                400,
+                projectId != null
+                    ? "nunu rejected the build's description; check the build-* inputs."
+                    : "nunu rejected the build's description. Without project-id the action uses"
+                        + " the unscoped route, where the docs require the project: set"
+                        + " project-id."));
   }
 
   /** Presigned URLs for the given parts. No key: the upload id is the credential. */
@@ -125,7 +140,8 @@ public final class NunuApi {
                 body,
                 answer -> null)
             .withRetry(Retry.IDEMPOTENT)
-            .withNotFoundHint(
+            .withHint(
+                404,
                 "The upload was not found: it may have expired (raise build-upload-timeout) or"
                     + " been cancelled."));
   }
@@ -161,7 +177,8 @@ public final class NunuApi {
     return caller.call(
         HttpStep.post(
                 services.api(), "start the run", uri("/runs"), body, Reader.json(StartedRun::from))
-            .withNotFoundHint(
+            .withHint(
+                404,
                 "Check test-id / test-plan-id, deployment-config-id and the build: one of them does"
                     + " not exist in this project (is project-id right?)."));
   }

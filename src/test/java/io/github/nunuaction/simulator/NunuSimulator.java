@@ -43,6 +43,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class NunuSimulator implements AutoCloseable {
   public static final String API_KEY = "nunu_sim_0123456789abcdef";
+  public static final String PROJECT = "sim-project";
   public static final String DEPLOYMENT_CONFIG = "456e7890-e89b-12d3-a456-426614174000";
   public static final String EXISTING_BUILD = "f14fa698-ee3e-4a3d-935d-bdbeb874ad25";
   public static final String TEST_PASS = "a5060a07-d386-4269-98ce-b33fb894201e";
@@ -377,7 +378,7 @@ public final class NunuSimulator implements AutoCloseable {
           + route
               .replaceAll("/[0-9a-f-]{36}", "/{uuid}")
               .replaceAll("/runs/[a-z0-9]{11,12}", "/runs/{run}")) {
-        case "POST /builds/upload" -> initiate(exchange, (ObjectNode) json);
+        case "POST /builds/upload" -> initiate(exchange, (ObjectNode) json, matcher.group(2));
         case "POST /builds/upload/complete" -> complete(exchange, json);
         case "DELETE /builds/upload" -> cancel(exchange, query);
         case "POST /runs" -> startRun(exchange, json);
@@ -409,7 +410,18 @@ public final class NunuSimulator implements AutoCloseable {
 
   // --- builds ---
 
-  private void initiate(HttpExchange exchange, ObjectNode body) throws IOException {
+  /** API.md 2.1.1: {@code project_id} is required on the legacy route and must match the path. */
+  private void initiate(HttpExchange exchange, ObjectNode body, String projectInPath)
+      throws IOException {
+    String project = body.path("project_id").asText(null);
+    if (projectInPath == null && project == null) {
+      send(exchange, 400, error("project_id is required"));
+      return;
+    }
+    if (projectInPath != null && project != null && !project.equals(projectInPath)) {
+      send(exchange, 400, error("project_id does not match the project in the path"));
+      return;
+    }
     for (String field : List.of("name", "file_name", "file_size", "platform")) {
       if (!body.hasNonNull(field)) {
         send(exchange, 400, error(field + " is required"));
@@ -765,7 +777,7 @@ public final class NunuSimulator implements AutoCloseable {
     }
     ObjectNode json = JSON.createObjectNode();
     json.put("job_id", job.id);
-    json.put("project_id", "sim-project");
+    json.put("project_id", PROJECT);
     json.put("status", status);
     json.put("created_at", "2026-03-03T15:50:19.544603+00:00");
     json.put(
@@ -816,7 +828,7 @@ public final class NunuSimulator implements AutoCloseable {
     ObjectNode json = JSON.createObjectNode();
     json.put("multiplayer_run_id", run.id());
     json.put("job_id", run.job().id);
-    json.put("project_id", "sim-project");
+    json.put("project_id", PROJECT);
     json.put("state", result == null ? "RUNNING" : "COMPLETED");
     json.put("result", result);
     if (test.type().equals("verification")) {

@@ -1,0 +1,47 @@
+package io.github.nunuaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.nunuaction.simulator.NunuSimulator;
+import io.github.nunuaction.testing.ActionHarness;
+import io.github.nunuaction.testing.ActionHarness.Result;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The action against the documented API (../shared/nunu-api/API.md), point by point, with the
+ * simulator following the docs. Each test names the passage it holds the action to.
+ */
+class ConformanceTest {
+  @TempDir Path workspace;
+  NunuSimulator nunu;
+  ActionHarness action;
+
+  @BeforeEach
+  void start() throws Exception {
+    nunu = NunuSimulator.start();
+    action =
+        new ActionHarness(workspace, nunu.apiUrl(), nunu.artifactsUrl(), NunuSimulator.API_KEY);
+    action.file("game.apk", EndToEndTest.randomBytes(20_000));
+  }
+
+  @AfterEach
+  void stop() {
+    nunu.close();
+  }
+
+  /** API.md 2.1.1: the legacy initiate route requires project_id, which only project-id gives. */
+  @Test
+  void api_2_1_1_withoutProjectIdTheLegacyRouteRefusesTheUploadAndTheErrorSaysSetProjectId() {
+    Result result = action.input("build-file", "game.apk").run();
+
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.SERVICE_FAILED.code());
+    assertThat(result.stdout())
+        .contains("Could not reserve the build upload: HTTP 400 (project_id is required)")
+        .contains("set project-id");
+    assertThat(nunu.requestLines()).containsExactly("POST /api/v1/builds/upload");
+  }
+}
