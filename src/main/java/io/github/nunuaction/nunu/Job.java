@@ -5,13 +5,18 @@ import io.github.nunuaction.core.Json;
 import java.util.List;
 import java.util.Locale;
 
-/** A job and the runs it made so far. Status is upper-cased: its casing changed over time. */
+/**
+ * A job and the runs it made so far. Status is upper-cased: its casing changed over time.
+ *
+ * @param retriesUsed how many of its runs were retries ({@code retries.total - remaining}), or null
+ *     when the answer does not say
+ */
 public record Job(
     String jobId,
     String status,
     String testName,
     String queueRejectionReason,
-    int retriesTotal,
+    Integer retriesUsed,
     List<JobRun> runs) {
 
   /** The only terminal job status (API.md section 4.2). */
@@ -41,13 +46,15 @@ public record Job(
                         upper(Json.text(run, "result")),
                         Json.text(run, "started_at")))
             .toList();
-    Long retries = Json.integer(Json.child(body, "retries"), "total");
+    JsonNode retries = Json.child(body, "retries");
+    Long total = Json.integer(retries, "total");
+    Long remaining = Json.integer(retries, "remaining");
     return new Job(
         Json.text(body, "job_id"),
         status,
         Json.text(body, "test_name"),
         Json.text(body, "queue_rejection_reason"),
-        retries == null ? 0 : retries.intValue(),
+        total == null || remaining == null ? null : (int) Math.max(0, total - remaining),
         runs);
   }
 

@@ -10,6 +10,9 @@ import io.github.nunuaction.nunu.RunDetails;
 import io.github.nunuaction.results.JobResult;
 import io.github.nunuaction.results.Outcome;
 import io.github.nunuaction.results.RunResult;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,23 +43,40 @@ public final class ResultCollector {
     return report(job, (run, superseded) -> summary(run, superseded, null, List.of(), null));
   }
 
+  /**
+   * A job's runs in the order they started: one per instance, plus a run for each retry. A retry
+   * follows only an execution failure (ERROR, TIMEOUT, STOPPED; API.md 2.2.1 and 4.2), so the runs
+   * it replaced are the earliest execution failures, as many as the job's retries used. They are
+   * shown but not counted; every instance's last run counts.
+   */
   private static JobResult report(Job job, BiFunction<JobRun, Boolean, RunResult> toReport) {
     List<JobRun> runs = new ArrayList<>(job.runs());
-    // With retries, later runs are new attempts at the same test: only the last one counts.
-    runs.sort(Comparator.comparing(run -> run.startedAt() == null ? "" : run.startedAt()));
-    boolean attempts = job.retriesTotal() > 0 && runs.size() > 1;
-    var reports = new ArrayList<RunResult>();
-    for (int i = 0; i < runs.size(); i++) {
-      JobRun run = runs.get(i);
-      boolean superseded = attempts && i < runs.size() - 1;
-      reports.add(toReport.apply(run, superseded));
+    runs.sort(Comparator.comparing(run -> startOf(run.startedAt())));
+    int replaced = job.retriesUsed() == null ? 0 : job.retriesUsed();
+    var results = new ArrayList<RunResult>();
+    for (JobRun run : runs) {
+      boolean superseded =
+          replaced > 0 && run.result() != null && Outcome.of(run.result()) == Outcome.ERRORED;
+      if (superseded) {
+        replaced--;
+      }
+      results.add(toReport.apply(run, superseded));
     }
     return new JobResult(
         job.jobId(),
         job.testName(),
         job.status(),
         job.queueRejectionReason(),
-        List.copyOf(reports));
+        List.copyOf(results));
+  }
+
+  /** A run's start as an instant; a run not started yet (or unreadably) sorts last. */
+  private static Instant startOf(String startedAt) {
+    try {
+      return startedAt == null ? Instant.MAX : OffsetDateTime.parse(startedAt).toInstant();
+    } catch (DateTimeParseException e) {
+      return Instant.MAX;
+    }
   }
 
   private RunResult fetched(JobRun run, boolean superseded) {

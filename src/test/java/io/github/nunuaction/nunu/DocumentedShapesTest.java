@@ -62,7 +62,7 @@ class DocumentedShapesTest {
     assertThat(older.status()).isEqualTo("RUNNING");
     assertThat(older.runs().get(0).state()).isEqualTo("RUNNING");
     assertThat(older.runs().get(0).result()).isNull();
-    assertThat(older.retriesTotal()).isEqualTo(2);
+    assertThat(older.retriesUsed()).as("retries {total 2, remaining 1}").isEqualTo(1);
   }
 
   @Test

@@ -45,8 +45,9 @@ class RunsTest {
     nunu.close();
   }
 
+  /** API.md 2.2.1: a single test gives one job; its instances are runs of that job. */
   @Test
-  void retriesAndInstancesGoToTheRequestAndEachInstanceIsAJob() {
+  void instancesAreRunsOfOneJobAndNoneOfThemIsShownAsRetried() {
     Result result =
         action
             .input("test-id", NunuSimulator.TEST_PASS)
@@ -61,10 +62,62 @@ class RunsTest {
                 """
         {"multiplayer_test_id": "%s", "retries": 2, "instances": 3, "deployment_config_id": "%s"}"""
                     .formatted(NunuSimulator.TEST_PASS, CONFIG)));
+    assertThat(nunu.jobIds()).hasSize(1);
+    assertThat(nunu.runIds()).hasSize(3);
     assertThat(result.outputs())
         .containsEntry("job-ids", Json.stringArray(nunu.jobIds()))
+        .containsEntry("run-ids", Json.stringArray(nunu.runIds()))
         .containsEntry("passed", "3");
-    assertThat(nunu.jobIds()).hasSize(3);
+    assertThat(result.summary()).doesNotContain("retried").doesNotContain("↻");
+    JsonNode runs = json(result.resultsFile("results.json")).at("/jobs/0/runs");
+    assertThat(runs)
+        .extracting(run -> run.get("counted").asBoolean())
+        .containsOnly(true)
+        .hasSize(3);
+  }
+
+  /**
+   * API.md 4.2: only execution failures are retried, from the job's retries; the runs they replaced
+   * are the earliest execution failures, and every instance still counts once.
+   */
+  @Test
+  void withInstancesAndRetriesOnlyTheReplacedRunIsNotCounted() {
+    nunu.addTest(
+        SimTest.ending("22222222-2222-4333-8444-555555555555", "Raid with friends", "ERROR")
+            .withResults("ERROR", "SUCCESS"));
+    Result result =
+        action
+            .input("test-id", "22222222-2222-4333-8444-555555555555")
+            .input("instances", "2")
+            .input("retries", "1")
+            .run();
+
+    // Two instances end in ERROR; the one retry replaces the first, which then passes.
+    assertThat(nunu.runIds()).hasSize(3);
+    assertThat(result.outputs())
+        .containsEntry("passed", "1")
+        .containsEntry("errored", "1")
+        .containsEntry("result", "error");
+    assertThat(result.summary()).containsOnlyOnce("(retried)");
+    JsonNode runs = json(result.resultsFile("results.json")).at("/jobs/0/runs");
+    assertThat(runs)
+        .extracting(run -> run.get("result").asText() + " counted=" + run.get("counted"))
+        .containsExactly("ERROR counted=false", "ERROR counted=true", "SUCCESS counted=true");
+  }
+
+  /** API.md 2.2.1: FAILED, BLOCKED and SKIPPED are verdicts, final whatever retries remain. */
+  @Test
+  void aFailedVerdictIsNotRetried() {
+    nunu.addTest(
+        SimTest.failing(
+                "33333333-2222-4333-8444-555555555555", "Shop opens", "The shop stayed shut.")
+            .withResults("FAILED", "SUCCESS"));
+    Result result =
+        action.input("test-id", "33333333-2222-4333-8444-555555555555").input("retries", "2").run();
+
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+    assertThat(nunu.runIds()).hasSize(1);
+    assertThat(result.outputs()).containsEntry("failed", "1").containsEntry("passed", "0");
   }
 
   @Test

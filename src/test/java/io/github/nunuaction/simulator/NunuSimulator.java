@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -57,6 +58,9 @@ public final class NunuSimulator implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern PROJECT_PATH = Pattern.compile("^/api/v1(/project/([^/]+))?(/.*)$");
   private static final List<String> STATUSES = List.of("QUEUED", "STARTING", "RUNNING");
+  private static final Set<String> EXECUTION_FAILURES = Set.of("ERROR", "TIMEOUT", "STOPPED");
+  private static final Instant RUN_START = Instant.parse("2026-03-03T15:50:23.601048Z");
+  private static final String KEY_ID = "7f028653-0e85-4c37-87be-c59976796155";
 
   /** A request as the simulator saw it. Storage bodies are not kept here, only their size. */
   public record Recorded(
@@ -135,22 +139,30 @@ public final class NunuSimulator implements AutoCloseable {
     }
   }
 
+  /**
+   * A job: one per test (API.md 2.2.1), with a run per instance; a run that ends in an execution
+   * failure (ERROR, TIMEOUT, STOPPED) is retried while the job's retries last (API.md 4.2).
+   */
   private static final class SimJob {
     final String id = UUID.randomUUID().toString();
     final SimTest test;
     final String buildId;
     final String executionId;
     final int retries;
+    final int instances;
     final List<String> runIds = new ArrayList<>();
+    int retriesLeft;
     int polls;
     boolean stopped;
     boolean completed;
 
-    SimJob(SimTest test, String buildId, String executionId, int retries) {
+    SimJob(SimTest test, String buildId, String executionId, int retries, int instances) {
       this.test = test;
       this.buildId = buildId;
       this.executionId = executionId;
       this.retries = retries;
+      this.instances = instances;
+      this.retriesLeft = retries;
     }
   }
 
@@ -656,9 +668,7 @@ public final class NunuSimulator implements AutoCloseable {
           return;
         }
         int instances = Math.max(1, body.path("instances").asInt(1));
-        for (int i = 0; i < instances; i++) {
-          started.add(new SimJob(test, buildId, null, body.path("retries").asInt(0)));
-        }
+        started.add(new SimJob(test, buildId, null, body.path("retries").asInt(0), instances));
       }
       case "test_plan_id" -> {
         List<String> plan = plans.get(body.get("test_plan_id").asText());
@@ -668,7 +678,7 @@ public final class NunuSimulator implements AutoCloseable {
         }
         String executionId = UUID.randomUUID().toString();
         for (String testId : plan) {
-          started.add(new SimJob(tests.get(testId), buildId, executionId, 0));
+          started.add(new SimJob(tests.get(testId), buildId, executionId, 0, 1));
         }
         executions.put(
             executionId,
@@ -698,7 +708,7 @@ public final class NunuSimulator implements AutoCloseable {
                     : "The instructions could not be followed: " + instructions,
                 null);
         tests.put(test.id(), test);
-        started.add(new SimJob(test, buildId, null, 0));
+        started.add(new SimJob(test, buildId, null, 0, 1));
         answer.put("test_id", test.id());
       }
     }
@@ -760,20 +770,13 @@ public final class NunuSimulator implements AutoCloseable {
     } else {
       status = STATUSES.get(Math.min(job.polls - 1, STATUSES.size() - 1));
     }
-    int attempts = Math.min(test.results().size(), job.retries + 1);
     if (status.equals("COMPLETED") && !job.completed) {
       job.completed = true;
-      String first = job.stopped ? "STOPPED" : test.results().get(0);
-      if (job.runIds.isEmpty() && test.rejection() == null) {
-        job.runIds.add(newRun(job, first));
-      } else if (!job.runIds.isEmpty()) {
-        runs.put(job.runIds.get(0), new SimRun(job.runIds.get(0), job, first));
-      }
-      for (int attempt = 1; attempt < attempts && !job.stopped; attempt++) {
-        job.runIds.add(newRun(job, test.results().get(attempt)));
-      }
+      finish(job);
     } else if (status.equals("RUNNING") && job.runIds.isEmpty()) {
-      job.runIds.add(newRun(job, null));
+      for (int instance = 0; instance < job.instances; instance++) {
+        job.runIds.add(newRun(job, null));
+      }
     }
     ObjectNode json = JSON.createObjectNode();
     json.put("job_id", job.id);
@@ -789,11 +792,14 @@ public final class NunuSimulator implements AutoCloseable {
     json.put("test_plan_execution_id", job.executionId);
     json.put("queue_rejection_reason", test.rejection());
     json.put("templating_enabled", false);
-    json.putNull("stopped_by");
+    if (job.stopped) {
+      // Its shape is not documented (API.md 4.2); this one follows the runs' initiator.
+      json.putObject("stopped_by").put("type", "api").putObject("value").put("key_id", KEY_ID);
+    } else {
+      json.putNull("stopped_by");
+    }
     json.putArray("tags");
-    json.putObject("retries")
-        .put("total", job.retries)
-        .put("remaining", Math.max(0, job.retries - (job.runIds.size() - 1)));
+    json.putObject("retries").put("total", job.retries).put("remaining", job.retriesLeft);
     ArrayNode runArray = json.putArray("runs");
     for (int i = 0; i < job.runIds.size(); i++) {
       SimRun run = runs.get(job.runIds.get(i));
@@ -804,11 +810,39 @@ public final class NunuSimulator implements AutoCloseable {
           .put("multiplayer_run_id", run.id())
           .put("state", done ? "COMPLETED" : "RUNNING")
           .put("result", result)
-          .put("started_at", "2026-03-03T15:5" + i + ":23.601048+00:00")
+          .put("started_at", RUN_START.plusSeconds(10L * i).toString())
           .put("completed_at", done ? "2026-03-03T15:54:24.261038+00:00" : null)
           .put("players", test.players());
     }
     return json;
+  }
+
+  /**
+   * Ends the job's runs: each instance's first run takes the test's first result (STOPPED when the
+   * job was stopped); an execution failure is then retried with the next result while the job's
+   * retries last. A rejected job never ran.
+   */
+  private void finish(SimJob job) {
+    SimTest test = job.test;
+    if (test.rejection() != null && job.runIds.isEmpty()) {
+      return;
+    }
+    for (int instance = 0; instance < job.instances; instance++) {
+      String first = job.stopped ? "STOPPED" : test.results().get(0);
+      if (instance < job.runIds.size()) {
+        runs.put(job.runIds.get(instance), new SimRun(job.runIds.get(instance), job, first));
+      } else {
+        job.runIds.add(newRun(job, first));
+      }
+    }
+    for (int instance = 0; instance < job.instances && !job.stopped; instance++) {
+      String last = runs.get(job.runIds.get(instance)).result();
+      for (int attempt = 1; EXECUTION_FAILURES.contains(last) && job.retriesLeft > 0; attempt++) {
+        job.retriesLeft--;
+        last = test.results().get(Math.min(attempt, test.results().size() - 1));
+        job.runIds.add(newRun(job, last));
+      }
+    }
   }
 
   private String newRun(SimJob job, String result) {
