@@ -44,4 +44,32 @@ class ConformanceTest {
         .contains("set project-id");
     assertThat(nunu.requestLines()).containsExactly("POST /api/v1/builds/upload");
   }
+
+  /**
+   * API.md 5.5: completing is not documented as idempotent. The simulator completes the upload but
+   * the answer is lost (502); the retry is refused (404); the build, asked for, is OK and is used.
+   */
+  @Test
+  void api_5_5_aCompletionThatTookEffectIsFoundByAskingForTheBuildAndNeverCancelled() {
+    nunu.loseCompletionAnswers(1);
+    Result result =
+        action
+            .input("project-id", NunuSimulator.PROJECT)
+            .input("build-file", "game.apk")
+            .input("test-id", NunuSimulator.TEST_PASS)
+            .input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG)
+            .run();
+
+    assertThat(result.exitCode()).as(result.all()).isZero();
+    String buildId = result.outputs().get("build-id");
+    assertThat(nunu.uploadState(buildId)).isEqualTo("COMPLETED");
+    assertThat(nunu.requestLines())
+        .filteredOn(line -> line.contains("/builds"))
+        .containsExactly(
+            "POST /api/v1/project/sim-project/builds/upload",
+            "POST /api/v1/project/sim-project/builds/upload/complete",
+            "POST /api/v1/project/sim-project/builds/upload/complete",
+            "GET /api/v1/project/sim-project/builds/" + buildId);
+    assertThat(result.outputs()).containsEntry("result", "success");
+  }
 }

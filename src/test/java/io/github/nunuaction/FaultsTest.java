@@ -26,6 +26,7 @@ import io.github.nunuaction.testing.Leaks;
 import io.github.nunuaction.testing.Stubs;
 import io.github.nunuaction.testing.VirtualClock;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -369,7 +370,32 @@ class FaultsTest {
 
     cleanFailure(
         "HTTP 404 (Upload not found). The upload was not found: it may have expired (raise build-upload-timeout) or been cancelled.");
+    wm.verify(getRequestedFor(urlPathEqualTo("/api/v1/builds/" + BUILD)));
     wm.verify(deleteRequestedFor(urlPathEqualTo("/api/v1/builds/upload")));
+  }
+
+  /**
+   * API.md 5.5: completing is not documented as idempotent. The first attempt completed the upload
+   * but its answer was lost; the retry is refused with 404; the build, asked for, is OK.
+   */
+  @Test
+  void aCompletionWhoseAnswerWasLostIsCheckedAndTheBuildKept() throws Exception {
+    Stubs.sequence(
+        wm,
+        () -> post("/api/v1/builds/upload/complete"),
+        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+        json(404, "{\"error\": \"Upload not found\", \"code\": \"UPLOAD_NOT_FOUND\"}"));
+    String build = Files.readString(Path.of("src/test/resources/api-examples/get-build.json"));
+    wm.stubFor(
+        get("/api/v1/builds/" + BUILD)
+            .willReturn(okJson(build.replace("123e4567-e89b-12d3-a456-426614174000", BUILD))));
+    result = action.run();
+
+    succeeded();
+    assertThat(result.stdout())
+        .contains("Completing the upload failed (HTTP 404), but nunu lists build " + BUILD);
+    wm.verify(2, postRequestedFor(urlPathEqualTo("/api/v1/builds/upload/complete")));
+    wm.verify(0, deleteRequestedFor(urlPathEqualTo("/api/v1/builds/upload")));
   }
 
   @Test

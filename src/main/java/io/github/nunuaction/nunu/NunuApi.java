@@ -146,6 +146,13 @@ public final class NunuApi {
                     + " been cancelled."));
   }
 
+  public Build build(String buildId) {
+    String id = safeId(buildId);
+    return caller.call(
+        HttpStep.get(
+            services.api(), "get build " + id, uri("/builds/" + id), Reader.json(Build::from)));
+  }
+
   /** Aborts an unfinished upload; a 404 means it is gone already, which is what we want. */
   public void cancelUpload(String buildId, String objectKey, String uploadId) {
     Query query =

@@ -80,7 +80,7 @@ public final class BuildUploader {
         List<String> etags =
             uploadParts(ticket, upload.file(), plan, upload.parallelism(), progress);
         transfer = Duration.ofNanos(clock.nanoTime() - start);
-        api.completeUpload(completeRequest(ticket, etags));
+        complete(ticket, completeRequest(ticket, etags));
         parts = plan.size();
       } else {
         api.putToStorage(
@@ -88,7 +88,7 @@ public final class BuildUploader {
             URI.create(ticket.uploadUrl()),
             body(upload.file(), 0, size, progress, new AtomicLong()));
         transfer = Duration.ofNanos(clock.nanoTime() - start);
-        api.completeUpload(Json.object().put("build_id", ticket.buildId()));
+        complete(ticket, Json.object().put("build_id", ticket.buildId()));
         parts = 1;
       }
       var uploaded =
@@ -112,6 +112,36 @@ public final class BuildUploader {
     } catch (RuntimeException e) {
       abort(ticket);
       throw e;
+    }
+  }
+
+  /**
+   * Completes the upload. Completion is not documented as idempotent (API.md 5.5): when an attempt
+   * whose answer was lost did complete it, the retry is refused (404 or 409), and a failure may
+   * hide a completion too. So before declaring failure, ask for the build: a usable build is a
+   * completed upload, which is used and never cancelled.
+   */
+  private void complete(UploadTicket ticket, ObjectNode body) {
+    try {
+      api.completeUpload(body);
+    } catch (ApiException failure) {
+      if (!completed(ticket.buildId())) {
+        throw failure;
+      }
+      log.accept(
+          "Completing the upload failed ("
+              + (failure.status() == 0 ? "no answer" : "HTTP " + failure.status())
+              + "), but nunu lists build "
+              + ticket.buildId()
+              + " as ready: an earlier attempt completed it.");
+    }
+  }
+
+  private boolean completed(String buildId) {
+    try {
+      return api.build(buildId).usable();
+    } catch (ApiException unknown) {
+      return false;
     }
   }
 

@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -111,6 +112,7 @@ public final class NunuSimulator implements AutoCloseable {
   private volatile StartRunStyle startRunStyle = StartRunStyle.BARE;
   private volatile String externalStorage;
   private volatile boolean logRequests;
+  private final AtomicInteger lostCompletionAnswers = new AtomicInteger();
 
   private static final class Upload {
     final String buildId = UUID.randomUUID().toString();
@@ -273,6 +275,15 @@ public final class NunuSimulator implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The next {@code count} completions take effect but their answers are lost: a gateway answers
+   * 502 instead, as when the connection to the backend broke after it did the work.
+   */
+  public NunuSimulator loseCompletionAnswers(int count) {
+    lostCompletionAnswers.set(count);
+    return this;
+  }
+
   public NunuSimulator startRunStyle(StartRunStyle style) {
     startRunStyle = style;
     return this;
@@ -392,6 +403,7 @@ public final class NunuSimulator implements AutoCloseable {
               .replaceAll("/runs/[a-z0-9]{11,12}", "/runs/{run}")) {
         case "POST /builds/upload" -> initiate(exchange, (ObjectNode) json, matcher.group(2));
         case "POST /builds/upload/complete" -> complete(exchange, json);
+        case "GET /builds/{uuid}" -> getBuild(exchange, route.substring("/builds/".length()));
         case "DELETE /builds/upload" -> cancel(exchange, query);
         case "POST /runs" -> startRun(exchange, json);
         case "POST /runs/stop" -> stopRuns(exchange, json);
@@ -584,7 +596,7 @@ public final class NunuSimulator implements AutoCloseable {
       }
       upload.state = "COMPLETED";
       readyBuilds.add(upload.buildId);
-      send(exchange, 200, JSON.createObjectNode().put("status", "success"));
+      answerCompletion(exchange, JSON.createObjectNode().put("status", "success"));
       return;
     }
     if (!upload.uploadId.equals(body.path("upload_id").asText())
@@ -615,7 +627,46 @@ public final class NunuSimulator implements AutoCloseable {
     }
     upload.state = "COMPLETED";
     readyBuilds.add(upload.buildId);
-    send(exchange, 200, JSON.createObjectNode().put("build_id", upload.buildId));
+    answerCompletion(exchange, JSON.createObjectNode().put("build_id", upload.buildId));
+  }
+
+  private void answerCompletion(HttpExchange exchange, ObjectNode answer) throws IOException {
+    if (lostCompletionAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      send(exchange, 502, error("Bad Gateway"));
+    } else {
+      send(exchange, 200, answer);
+    }
+  }
+
+  /** API.md 2.1.7, in the current spec's field names; an unfinished upload is "uploading". */
+  private void getBuild(HttpExchange exchange, String buildId) throws IOException {
+    Upload upload = uploads.get(buildId);
+    if (upload == null && !readyBuilds.contains(buildId)) {
+      send(exchange, 404, error("build not found"));
+      return;
+    }
+    ObjectNode build = JSON.createObjectNode();
+    build.put("build_id", buildId);
+    build.put("project_id", PROJECT);
+    build.put("status", readyBuilds.contains(buildId) ? "OK" : "uploading");
+    if (upload != null) {
+      build.put("name", upload.request.path("name").asText());
+      build.put("filename", upload.request.path("file_name").asText());
+      build.put("size", upload.fileSize);
+      build.put("platform", upload.request.path("platform").asText());
+      build.set(
+          "tags",
+          upload.request.path("tags").isArray()
+              ? upload.request.get("tags")
+              : JSON.createArrayNode());
+    } else {
+      build.put("name", "simulated build");
+      build.putArray("tags");
+    }
+    build.put("pinned", false);
+    build.put("nunu_sdk", false);
+    build.put("created_at", "2026-03-03T15:50:19.544603+00:00");
+    send(exchange, 200, build);
   }
 
   private void cancel(HttpExchange exchange, Map<String, String> query) throws IOException {
