@@ -327,7 +327,26 @@ class FaultsTest {
     result = action.run();
 
     cleanFailure(
-        "The request may have reached nunu anyway: check there before running again, so as not to start it twice.");
+        "no answer from localhost:"
+            + wm.getPort()
+            + " (a timeout). Check that the runner can reach");
+    assertThat(result.stdout())
+        .contains("The runs may have started anyway: look in nunu (Runs page");
+    wm.verify(1, postRequestedFor(urlPathEqualTo("/api/v1/runs")));
+  }
+
+  /** API.md 2.2.1: a 5xx from start-run may still have started runs; it is not sent again. */
+  @Test
+  void aStartRunAnsweredWithAServerErrorSaysTheRunsMayHaveStarted() {
+    wm.stubFor(post("/api/v1/runs").willReturn(json(502, "{\"error\": \"Bad Gateway\"}")));
+    result = action.run();
+
+    cleanFailure("Could not start the run: HTTP 502 (Bad Gateway).");
+    assertThat(result.stdout())
+        .contains(
+            "The runs may have started anyway: look in nunu (Runs page, runs started just now by"
+                + " this API key) and stop them or wait for them before running the workflow"
+                + " again, so as not to start them twice.");
     wm.verify(1, postRequestedFor(urlPathEqualTo("/api/v1/runs")));
   }
 

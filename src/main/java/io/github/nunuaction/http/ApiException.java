@@ -29,19 +29,14 @@ public final class ApiException extends RuntimeException {
             + (attempts > 1 ? " after " + attempts + " attempts" : "")
             + ". ";
     String hint = step.hints().getOrDefault(status, step.service().hint(status, apiMessage));
-    return new ApiException(what + hint, status, null);
+    // A server error after a request that must not be repeated leaves its effect unknown.
+    String maybeDone = status >= 500 ? maybeDone(step) : "";
+    return new ApiException(what + hint + maybeDone, status, null);
   }
 
   /** No answer at all: refused, reset, timed out. */
   static ApiException fromTransport(
       HttpStep<?> step, String host, String reason, Exception cause, int attempts) {
-    // A request that may have reached the server is not sent twice: it could start runs twice.
-    String maybeDone =
-        step.retry() == HttpStep.Retry.NOT_TWICE
-            ? " The request may have reached "
-                + step.service().name()
-                + " anyway: check there before running again, so as not to start it twice."
-            : "";
     return new ApiException(
         "Could not "
             + step.purpose()
@@ -54,9 +49,26 @@ public final class ApiException extends RuntimeException {
             + ". Check that the runner can reach "
             + host
             + " (firewall, HTTPS_PROXY/NO_PROXY) and try again."
-            + maybeDone,
+            + maybeDone(step),
         0,
         cause);
+  }
+
+  /**
+   * A request that may have reached the server is not sent twice (it could start runs twice), so
+   * the user is told what to check: the step's own advice for {@link HttpStep#NO_ANSWER}, or this.
+   */
+  private static String maybeDone(HttpStep<?> step) {
+    if (step.retry() != HttpStep.Retry.NOT_TWICE) {
+      return "";
+    }
+    return " "
+        + step.hints()
+            .getOrDefault(
+                HttpStep.NO_ANSWER,
+                "The request may have reached "
+                    + step.service().name()
+                    + " anyway: check there before running again, so as not to do it twice.");
   }
 
   /** A success status whose body we cannot use. */

@@ -42,6 +42,12 @@ public record HttpStep<T>(
     Map<Integer, String> hints,
     Reader<T> reader) {
 
+  /**
+   * The key of {@link #hints} for an answer that may hide an effect: none arrived, or a server
+   * error, after a request that is not repeated.
+   */
+  public static final int NO_ANSWER = 0;
+
   private static final Map<String, String> ACCEPT_JSON = Map.of("Accept", "application/json");
   private static final Map<String, String> SEND_JSON =
       Map.of("Content-Type", "application/json", "Accept", "application/json");

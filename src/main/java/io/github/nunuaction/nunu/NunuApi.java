@@ -180,10 +180,19 @@ public final class NunuApi {
 
   // --- runs and jobs ---
 
+  /**
+   * Starts a run; never sent twice. A 5xx or a lost answer may still have started the runs (API.md
+   * 2.2.1 lists 500 also for "no device started"), so the error says what to check.
+   */
   public StartedRun startRun(ObjectNode body) {
     return caller.call(
         HttpStep.post(
                 services.api(), "start the run", uri("/runs"), body, Reader.json(StartedRun::from))
+            .withHint(
+                HttpStep.NO_ANSWER,
+                "The runs may have started anyway: look in nunu (Runs page, runs started just now"
+                    + " by this API key) and stop them or wait for them before running the"
+                    + " workflow again, so as not to start them twice.")
             .withHint(
                 404,
                 "Check test-id / test-plan-id, deployment-config-id and the build: one of them does"
