@@ -59,7 +59,7 @@ class BadInputTest {
             "contains spaces, line breaks or control characters"),
         bad(
             "nothing to do",
-            Map.of("instructions", "", "deployment-config-id", ""),
+            Map.of("instructions", "", "agent-config-id", "", "deployment-config-id", ""),
             "build-file",
             "nothing to do: set build-file to upload a build"),
         bad(
@@ -260,11 +260,18 @@ class BadInputTest {
             "agent config with spaces",
             Map.of("agent-config-id", "my agent"),
             "agent-config-id",
-            "must be an agent config id"),
+            "must be a UUID"),
+        bad(
+            "instructions without an agent config",
+            Map.of("agent-config-id", ""),
+            "agent-config-id",
+            "is required with instructions"),
         bad(
             "run options without a run",
             Map.of(
                 "instructions",
+                "",
+                "agent-config-id",
                 "",
                 "deployment-config-id",
                 "",
@@ -293,6 +300,7 @@ class BadInputTest {
         new ActionHarness(
                 workspace, URI.create(wm.baseUrl() + "/api/v1"), URI.create(wm.baseUrl()), KEY)
             .input("instructions", "Play the tutorial")
+            .input("agent-config-id", "8f3c2a1b-4d5e-4f60-8a7b-9c0d1e2f3a4b")
             .input("deployment-config-id", "456e7890-e89b-12d3-a456-426614174000");
     bad.inputs().forEach(action::input);
 

@@ -186,6 +186,7 @@ class EndToEndTest {
     action
         .input("instructions", "Open the main menu and check every button responds")
         .input("run-name", "PR #7 smoke")
+        .input("agent-config-id", NunuSimulator.AGENT_CONFIG)
         .input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG)
         .input("tags", "pr-7, smoke");
 
@@ -209,6 +210,9 @@ class EndToEndTest {
     assertThat(start.get("instructions").asText())
         .isEqualTo("Open the main menu and check every button responds");
     assertThat(start.get("name").asText()).isEqualTo("PR #7 smoke");
+    assertThat(start.get("agent_config_id").asText())
+        .as("API.md 2.2.1: required for instructions")
+        .isEqualTo(NunuSimulator.AGENT_CONFIG);
     assertThat(start.has("build_id")).isFalse();
     assertThat(start.get("additional_tags").toString()).isEqualTo("[\"pr-7\",\"smoke\"]");
     assertThat(result.summary()).contains("| ✅ | PR &#35;7 smoke |");

@@ -131,6 +131,7 @@ class InjectionTest {
             .input("instructions", "Play\n::set-output name=result::success")
             .input("run-name", "Smoke\n::add-mask::leak ##[warning]x %25")
             .input("tags", "a\n::error::b")
+            .input("agent-config-id", NunuSimulator.AGENT_CONFIG)
             .input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG)
             .run();
 

@@ -159,11 +159,13 @@ public final class InputParser {
           "only applies to instructions (an ephemeral test); remove it or set instructions");
     }
     String deploymentConfigId = uuid("deployment-config-id");
-    String agentConfigId = text("agent-config-id");
-    if (agentConfigId != null && !TOKEN.matcher(agentConfigId).matches()) {
+    String agentConfigId = uuid("agent-config-id");
+    if (instructions != null && text("agent-config-id") == null) {
+      // API.md 2.2.1: the current spec requires agent_config_id for instructions.
       problem(
           "agent-config-id",
-          "must be an agent config id (letters, digits, '-' or '_'), got '" + agentConfigId + "'");
+          "is required with instructions: the id of the agent config that follows them (nunu,"
+              + " Project, Agent configs)");
     }
     List<String> tags = list("tags");
     ObjectNode templateData = jsonObject("template-data");

@@ -108,7 +108,8 @@ class InputParserTest {
 
   @Test
   void apiKeyFallsBackToTheEnvironment() {
-    var env = env("instructions", "play", "deployment-config-id", UUID_B);
+    var env =
+        env("instructions", "play", "agent-config-id", UUID_A, "deployment-config-id", UUID_B);
     env.put("NUNU_API_KEY", "nunu_from_env");
     var result = parse(env);
     assertThat(result.problems()).isEmpty();
@@ -156,6 +157,8 @@ class InputParserTest {
                   "k",
                   "instructions",
                   "x",
+                  "agent-config-id",
+                  UUID_A,
                   "deployment-config-id",
                   UUID_B,
                   "api-url",

@@ -149,7 +149,7 @@ class RunsTest {
         action
             .input("instructions", "Finish level 1 as {{hero}}")
             .input("run-name", "Hero run")
-            .input("agent-config-id", "ac_default")
+            .input("agent-config-id", NunuSimulator.AGENT_CONFIG)
             .input("tags", "nightly\nhero")
             .input("template-data", "{\"hero\": \"Ada\"}")
             .input("options", "{\"performance_monitoring\": true}")
@@ -161,9 +161,9 @@ class RunsTest {
             json(
                 """
         {"instructions": "Finish level 1 as {{hero}}", "name": "Hero run", "deployment_config_id": "%s",
-         "agent_config_id": "ac_default", "additional_tags": ["nightly", "hero"], "render_templates": true,
+         "agent_config_id": "%s", "additional_tags": ["nightly", "hero"], "render_templates": true,
          "template_data": {"hero": "Ada"}, "options": {"performance_monitoring": true}}"""
-                    .formatted(CONFIG)));
+                    .formatted(CONFIG, NunuSimulator.AGENT_CONFIG)));
   }
 
   @ParameterizedTest

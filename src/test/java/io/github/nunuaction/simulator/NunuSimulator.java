@@ -46,6 +46,7 @@ import javax.net.ssl.SSLContext;
 public final class NunuSimulator implements AutoCloseable {
   public static final String API_KEY = "nunu_sim_0123456789abcdef";
   public static final String PROJECT = "sim-project";
+  public static final String AGENT_CONFIG = "8f3c2a1b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
   public static final String DEPLOYMENT_CONFIG = "456e7890-e89b-12d3-a456-426614174000";
   public static final String EXISTING_BUILD = "f14fa698-ee3e-4a3d-935d-bdbeb874ad25";
   public static final String TEST_PASS = "a5060a07-d386-4269-98ce-b33fb894201e";
@@ -740,6 +741,17 @@ public final class NunuSimulator implements AutoCloseable {
         answer.put("test_plan_execution_id", executionId);
       }
       default -> {
+        // API.md 2.2.1: the current spec requires agent_config_id for instructions.
+        if (!AGENT_CONFIG.equals(body.path("agent_config_id").asText(null))) {
+          send(
+              exchange,
+              body.hasNonNull("agent_config_id") ? 404 : 400,
+              error(
+                  body.hasNonNull("agent_config_id")
+                      ? "agent config not found"
+                      : "agent_config_id is required with instructions"));
+          return;
+        }
         String instructions = body.get("instructions").asText();
         String result =
             instructions.contains("[fail]")
