@@ -350,16 +350,25 @@ class FaultsTest {
     wm.verify(1, postRequestedFor(urlPathEqualTo("/api/v1/runs")));
   }
 
+  /**
+   * API.md 4.2: a rejected job is waited for until COMPLETED, within the timeout. This one stays
+   * QUEUED although it was stopped: the timeout ends the wait and stops it again.
+   */
   @Test
-  void aJobStuckInTheQueueWithARejectionIsAnError() {
+  void aRejectedJobThatNeverCompletesIsStoppedAndEndsAtTheTimeout() {
     wm.stubFor(
         get("/api/v1/jobs/" + JOB)
             .willReturn(okJson(job("QUEUED", "null", "\"no device in pool android-prod\""))));
-    result = action.run();
+    result = action.input("timeout-minutes", "5").run();
 
     assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
-    assertThat(result.outputs()).containsEntry("result", "error").containsEntry("errored", "1");
-    wm.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/jobs/" + JOB)));
+    assertThat(result.outputs()).containsEntry("result", "timeout").containsEntry("errored", "1");
+    assertThat(result.stdout())
+        .contains(
+            "was rejected by the nunu queue: no device in pool android-prod. It counts as an error")
+        .contains("Stopped 1 of 1 job(s) because the nunu queue rejected it.")
+        .contains("Stopped 1 of 1 job(s) because timeout-minutes ran out.");
+    wm.verify(2, postRequestedFor(urlPathEqualTo("/api/v1/runs/stop")));
   }
 
   @Test

@@ -19,14 +19,15 @@ public record JobResult(
     if (!counted.isEmpty()) {
       return counted;
     }
+    // A rejected job is an error even before it completes; a completed one without runs, too.
     return rejectionReason != null || finished()
         ? List.of(Outcome.ERRORED)
         : List.of(Outcome.UNFINISHED);
   }
 
-  /** Completed, or rejected by the queue (which ends it as far as the action is concerned). */
+  /** Completed: the only terminal status (API.md 4.2), for rejected jobs too. */
   public boolean finished() {
-    return Job.COMPLETED.equals(status) || rejectionReason != null;
+    return Job.COMPLETED.equals(status);
   }
 
   public String displayName() {

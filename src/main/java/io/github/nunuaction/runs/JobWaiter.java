@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -26,10 +27,12 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Polls every job until it is {@code COMPLETED} (or rejected by the queue), all jobs at once each
- * round, then sleeps the poll interval (jittered, or the server's {@code Retry-After}). A finished
- * job is collected at once and never polled again. Its state stays readable after a timeout, a
- * failure or a cancellation, so that the report holds what was known by then.
+ * Polls every job until it is {@code COMPLETED}, all jobs at once each round, then sleeps the poll
+ * interval (jittered, or the server's {@code Retry-After}). A finished job is collected at once and
+ * never polled again. A job the queue rejected counts as an error; as API.md 4.2 advises, it is
+ * still waited for until it completes (within the timeout), and it is stopped at once so that
+ * nothing of it runs on. What is known stays readable after a timeout, a failure or a cancellation,
+ * so that the report holds it.
  */
 public final class JobWaiter {
   static final int TOLERATED_FAILED_POLLS = 3;
@@ -49,15 +52,19 @@ public final class JobWaiter {
   private final Duration interval;
   private final Map<String, Job> lastSeen = new ConcurrentHashMap<>();
   private final Map<String, JobResult> finished = new ConcurrentHashMap<>();
+  private final Set<String> rejected = ConcurrentHashMap.newKeySet();
+  private final RunStopper stopper;
 
   public JobWaiter(
       NunuApi api,
+      RunStopper stopper,
       Consumer<String> log,
       Consumer<String> warn,
       Clock clock,
       Cancellation cancellation,
       Duration interval) {
     this.api = api;
+    this.stopper = stopper;
     this.collector = new ResultCollector(api, warn);
     this.log = log;
     this.clock = clock;
@@ -127,15 +134,18 @@ public final class JobWaiter {
     if (before == null || !before.status().equals(job.status())) {
       log.accept("Job " + jobId + label(job) + ": " + job.status());
     }
-    if (job.queueRejectionReason() != null) {
+    if (job.queueRejectionReason() != null && rejected.add(jobId) && !job.completed()) {
       log.accept(
           "Job "
               + jobId
               + label(job)
               + " was rejected by the nunu queue: "
-              + Commands.oneLine(job.queueRejectionReason()));
-      finished.put(jobId, collector.finished(job));
-    } else if (job.completed()) {
+              + Commands.oneLine(job.queueRejectionReason())
+              + ". It counts as an error; it is stopped so that nothing of it runs, and waited for"
+              + " until it completes.");
+      stopper.stop(List.of(jobId), "the nunu queue rejected it");
+    }
+    if (job.completed()) {
       finished.put(jobId, collector.finished(job));
     }
     return polled;

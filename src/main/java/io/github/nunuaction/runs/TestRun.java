@@ -73,6 +73,7 @@ public final class TestRun {
     waiter =
         new JobWaiter(
             api,
+            new RunStopper(api, workflow),
             workflow::info,
             message -> workflow.warning("nunu", message),
             clock,

@@ -256,8 +256,13 @@ class RunsTest {
         .isEqualTo(1);
   }
 
+  /**
+   * API.md 4.2: a rejected job is a failure; it is still waited for until COMPLETED. The action
+   * stops it at once so that nothing of it runs; the simulator's rejected job completes once
+   * stopped.
+   */
   @Test
-  void aJobTheQueueRejectedIsAnErrorAndNotWaitedOn() {
+  void aJobTheQueueRejectedIsStoppedAndWaitedForUntilItCompletes() {
     nunu.addTest(
         SimTest.passing("77777777-0000-4000-8000-000000000007", "Needs a free device")
             .rejectedBecause("no device available"));
@@ -265,8 +270,12 @@ class RunsTest {
 
     assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
     assertThat(result.outputs()).containsEntry("result", "error").containsEntry("errored", "1");
-    assertThat(nunu.requestLines().stream().filter(line -> line.startsWith("GET /api/v1/jobs/")))
-        .hasSize(1);
+    String job = jobPath();
+    assertThat(nunu.requestLines())
+        .containsExactly("POST /api/v1/runs", job, "POST /api/v1/runs/stop", job);
+    assertThat(nunu.jobStopped(nunu.jobIds().get(0))).isTrue();
+    assertThat(result.stdout())
+        .contains("Stopped 1 of 1 job(s) because the nunu queue rejected it.");
     assertThat(result.stdout())
         .contains("was rejected by the nunu queue: no device available")
         .contains("::error title=nunu%3A Needs a free device rejected::Job ");
