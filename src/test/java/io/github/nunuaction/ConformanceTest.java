@@ -72,4 +72,36 @@ class ConformanceTest {
             "GET /api/v1/project/sim-project/builds/" + buildId);
     assertThat(result.outputs()).containsEntry("result", "success");
   }
+
+  /** API.md 2.1.5: cancelling a multipart upload needs its upload_id; the simulator checks it. */
+  @Test
+  void api_2_1_5_anAbortedMultipartUploadIsCancelledWithItsUploadId() {
+    nunu.multipartAbove(1, 8 * 1024).failPart(2);
+    Result result =
+        action.input("project-id", NunuSimulator.PROJECT).input("build-file", "game.apk").run();
+
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.SERVICE_FAILED.code());
+    assertThat(result.stdout()).contains("Cancelled the unfinished upload of build");
+    var cancel =
+        nunu.requests().stream().filter(r -> r.method().equals("DELETE")).findFirst().orElseThrow();
+    assertThat(cancel.query()).containsKeys("build_id", "object_key", "upload_id");
+    assertThat(nunu.uploadState(cancel.query().get("build_id"))).isEqualTo("CANCELLED");
+  }
+
+  /** API.md 2.2.3 and 4.3: verification items of a failing step reach the summary and JUnit. */
+  @Test
+  void api_2_2_3_verificationItemsOfAFailingStepAreReported() {
+    Result result =
+        action
+            .input("test-id", NunuSimulator.TEST_FAIL)
+            .input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG)
+            .run();
+
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+    assertThat(result.summary())
+        .contains("• 1a FAILED: expected Settings menu opens works; found Tapped the Settings");
+    assertThat(result.resultsFile("junit.xml"))
+        .contains("- 1a [failed] expected: Settings menu opens works; found: Tapped the Settings");
+    assertThat(result.resultsFile("results.json")).contains("\"status\" : \"failed\"");
+  }
 }

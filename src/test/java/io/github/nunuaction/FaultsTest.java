@@ -160,18 +160,21 @@ class FaultsTest {
         "The API key has expired: create a new key in nunu and update the secret passed as api-key.");
   }
 
+  /** API.md 2.1.1: the documented 402 body, with its details, read into the advice. */
   @Test
-  void aFullStorageQuotaPointsAtAutoDelete() {
+  void aFullStorageQuotaSaysHowFullAndPointsAtAutoDelete() throws Exception {
     wm.stubFor(
         post("/api/v1/builds/upload")
             .willReturn(
                 json(
                     402,
-                    """
-        {"error": "Storage capacity exceeded", "code": "QUOTA_EXCEEDED", "details": {"used": 10, "capacity": 10, "needed": 5}}""")));
+                    Files.readString(
+                        Path.of("src/test/resources/api-examples/initiate-upload-402.json")))));
     result = action.run();
     cleanFailure(
-        "HTTP 402 (Storage capacity exceeded). Build storage is full: delete old builds in nunu, or set build-auto-delete: true.");
+        "HTTP 402 (Storage capacity exceeded). Build storage is full (10.00 GiB of 10.00 GiB used,"
+            + " this build needs 500.0 MiB): delete old builds in nunu, or set build-auto-delete:"
+            + " true.");
   }
 
   @Test

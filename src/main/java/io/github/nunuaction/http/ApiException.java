@@ -19,7 +19,8 @@ public final class ApiException extends RuntimeException {
   }
 
   /** An HTTP answer that is not a success, with the service's advice for it. */
-  static ApiException fromAnswer(HttpStep<?> step, int status, String apiMessage, int attempts) {
+  static ApiException fromAnswer(HttpStep<?> step, Answer answer, String apiMessage, int attempts) {
+    int status = answer.status();
     String what =
         "Could not "
             + step.purpose()
@@ -28,7 +29,8 @@ public final class ApiException extends RuntimeException {
             + (apiMessage == null || apiMessage.isBlank() ? "" : " (" + apiMessage + ")")
             + (attempts > 1 ? " after " + attempts + " attempts" : "")
             + ". ";
-    String hint = step.hints().getOrDefault(status, step.service().hint(status, apiMessage));
+    String hint =
+        step.hints().getOrDefault(status, step.service().hint(status, apiMessage, answer));
     // A server error after a request that must not be repeated leaves its effect unknown.
     String maybeDone = status >= 500 ? maybeDone(step) : "";
     return new ApiException(what + hint + maybeDone, status, null);

@@ -148,7 +148,7 @@ public final class HttpCaller {
         backoff(step, attempt, answer.retryAfter(clock.now()), "HTTP " + status);
         continue;
       }
-      throw ApiException.fromAnswer(step, status, errorOf(answer), attempt);
+      throw ApiException.fromAnswer(step, answer, errorOf(answer), attempt);
     }
   }
 

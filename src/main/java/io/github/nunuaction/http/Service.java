@@ -1,5 +1,8 @@
 package io.github.nunuaction.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -24,9 +27,10 @@ public record Service(
   public interface Hints {
     /**
      * @param message the service's error message in lower case, or empty
+     * @param body the error answer as JSON ({@code {error, code, details}}), or a missing node
      * @return the advice, or null for the generic one
      */
-    String forStatus(int status, String message);
+    String forStatus(int status, String message, JsonNode body);
   }
 
   /** A service without a credential, such as presigned storage URLs. */
@@ -52,8 +56,15 @@ public record Service(
     return !credential.isEmpty() && credentialOrigins.contains(origin(uri));
   }
 
-  String hint(int status, String message) {
-    String hint = hints.forStatus(status, message == null ? "" : message.toLowerCase(Locale.ROOT));
+  String hint(int status, String message, Answer answer) {
+    JsonNode body;
+    try {
+      body = answer.json();
+    } catch (IOException notJson) {
+      body = MissingNode.getInstance();
+    }
+    String lower = message == null ? "" : message.toLowerCase(Locale.ROOT);
+    String hint = hints.forStatus(status, lower, body);
     return hint != null ? hint : ApiException.genericHint(status);
   }
 

@@ -1,5 +1,8 @@
 package io.github.nunuaction.nunu;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.nunuaction.core.Formats;
+import io.github.nunuaction.core.Json;
 import io.github.nunuaction.http.Service;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,14 +14,13 @@ final class NunuHints {
   private NunuHints() {}
 
   static final Service.Hints API =
-      (status, message) ->
+      (status, message, body) ->
           switch (status) {
             case 400 -> "nunu rejected the request; check the inputs named in the message above.";
             case 401 ->
                 "The API key was not accepted: check the secret passed as api-key. Organization keys"
                     + " (nunu_org_...) also need project-id.";
-            case 402 ->
-                "Build storage is full: delete old builds in nunu, or set build-auto-delete: true.";
+            case 402 -> quotaExceeded(Json.child(body, "details"));
             case 403 -> forbidden(message);
             case 404 ->
                 "Check the ids passed to the action and that the key belongs to that project.";
@@ -37,11 +39,31 @@ final class NunuHints {
 
   /** Presigned storage URLs carry no key: a refusal is about the URL, not the key. */
   static final Service.Hints STORAGE =
-      (status, message) ->
+      (status, message, body) ->
           status == 403
               ? "Storage refused the presigned URL; it may have expired or a proxy may have changed"
                   + " the request."
               : null;
+
+  /** API.md 2.1.1: {@code 402 QUOTA_EXCEEDED} with {@code details {used, capacity, needed}}. */
+  private static String quotaExceeded(JsonNode details) {
+    Long used = Json.integer(details, "used");
+    Long capacity = Json.integer(details, "capacity");
+    Long needed = Json.integer(details, "needed");
+    String numbers =
+        used == null || capacity == null
+            ? ""
+            : " ("
+                + Formats.size(used)
+                + " of "
+                + Formats.size(capacity)
+                + " used"
+                + (needed == null ? "" : ", this build needs " + Formats.size(needed))
+                + ")";
+    return "Build storage is full"
+        + numbers
+        + ": delete old builds in nunu, or set build-auto-delete: true.";
+  }
 
   private static String forbidden(String message) {
     Matcher permission = PERMISSION.matcher(message);

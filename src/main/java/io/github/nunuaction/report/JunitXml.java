@@ -142,6 +142,16 @@ public final class JunitXml {
       if (step.report() != null) {
         text.append("  ").append(step.report().replace("\n", "\n  ")).append('\n');
       }
+      for (var item : step.items()) {
+        text.append("  - ")
+            .append(item.id())
+            .append(" [")
+            .append(item.status())
+            .append("] expected: ")
+            .append(item.expected())
+            .append(item.comment() == null ? "" : "; found: " + item.comment())
+            .append('\n');
+      }
     }
     return text.toString();
   }

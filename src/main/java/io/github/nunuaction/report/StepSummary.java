@@ -4,6 +4,7 @@ import io.github.nunuaction.core.Formats;
 import io.github.nunuaction.nunu.Bug;
 import io.github.nunuaction.nunu.RunDetails;
 import io.github.nunuaction.nunu.RunDetails.Artifact;
+import io.github.nunuaction.nunu.RunDetails.Item;
 import io.github.nunuaction.nunu.RunDetails.Player;
 import io.github.nunuaction.nunu.RunDetails.Step;
 import io.github.nunuaction.results.Conclusion;
@@ -288,6 +289,11 @@ public final class StepSummary {
           if (step.report() != null) {
             out.append("<br>").append(markdown.text(step.report(), REPORT_CHARS));
           }
+          if (step.result() != null && !"SUCCESS".equals(step.result())) {
+            for (Item item : step.items()) {
+              out.append("<br>").append(item(item));
+            }
+          }
           out.append("\n");
         }
         if (!player.artifacts().isEmpty()) {
@@ -317,6 +323,17 @@ public final class StepSummary {
       out.append('\n');
     }
     return out.append("</details>\n\n").toString();
+  }
+
+  /** A verification item of a failing step: what was expected, and what the agent found. */
+  private String item(Item item) {
+    return "• "
+        + markdown.text(item.id(), 20)
+        + " "
+        + markdown.text(item.status() == null ? "" : item.status().toUpperCase(Locale.ROOT), 20)
+        + ": expected "
+        + markdown.text(item.expected(), 300)
+        + (item.comment() == null ? "" : "; found " + markdown.text(item.comment(), 500));
   }
 
   private String artifact(Artifact artifact) {

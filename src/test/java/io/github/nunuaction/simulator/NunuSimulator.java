@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,6 +115,7 @@ public final class NunuSimulator implements AutoCloseable {
   private volatile String externalStorage;
   private volatile boolean logRequests;
   private final AtomicInteger lostCompletionAnswers = new AtomicInteger();
+  private volatile int failingPart;
 
   private static final class Upload {
     final String buildId = UUID.randomUUID().toString();
@@ -171,7 +173,8 @@ public final class NunuSimulator implements AutoCloseable {
 
   private record SimRun(String id, SimJob job, String result) {}
 
-  private record Execution(String id, String planId, List<String> jobIds) {}
+  private record Execution(
+      String id, String planId, String buildId, Instant startedAt, List<String> jobIds) {}
 
   public NunuSimulator(int port) throws IOException {
     this("127.0.0.1", port, null);
@@ -282,6 +285,12 @@ public final class NunuSimulator implements AutoCloseable {
    */
   public NunuSimulator loseCompletionAnswers(int count) {
     lostCompletionAnswers.set(count);
+    return this;
+  }
+
+  /** Storage answers 500 to every PUT of this part (0: none), so that the upload is aborted. */
+  public NunuSimulator failPart(int part) {
+    failingPart = part;
     return this;
   }
 
@@ -536,6 +545,11 @@ public final class NunuSimulator implements AutoCloseable {
       return;
     }
     int part = Integer.parseInt(segments[3]);
+    if (part == failingPart) {
+      drain(exchange);
+      sendXml(exchange, 500, "InternalError", "We encountered an internal error.");
+      return;
+    }
     if (exchange.getRequestHeaders().containsKey("X-Api-Key")) {
       drain(exchange);
       sendXml(exchange, 400, "UnexpectedCredential", "An API key was sent to storage.");
@@ -678,6 +692,11 @@ public final class NunuSimulator implements AutoCloseable {
       send(exchange, 404, error("Upload not found").put("code", "UPLOAD_NOT_FOUND"));
       return;
     }
+    // API.md 2.1.5: upload_id is required for a multipart upload.
+    if (upload.uploadId != null && !upload.uploadId.equals(query.get("upload_id"))) {
+      send(exchange, 400, error("upload_id is required to cancel a multipart upload"));
+      return;
+    }
     upload.state = "CANCELLED";
     send(exchange, 200, JSON.createObjectNode().put("success", true));
   }
@@ -737,6 +756,8 @@ public final class NunuSimulator implements AutoCloseable {
             new Execution(
                 executionId,
                 body.get("test_plan_id").asText(),
+                buildId,
+                RUN_START.plusSeconds(executions.size()),
                 started.stream().map(j -> j.id).toList()));
         answer.put("test_plan_execution_id", executionId);
       }
@@ -996,15 +1017,36 @@ public final class NunuSimulator implements AutoCloseable {
               "SUCCESS",
               "Reached the main menu after the intro.",
               result));
-      steps.add(
+      ObjectNode check =
           step(
               2,
               "Check: " + test.name(),
               result,
               "SUCCESS".equals(result) ? "Everything behaved as expected." : test.failingReport(),
-              result));
+              result);
+      if (test.type().equals("verification") && result != null) {
+        // API.md 2.2.3: verification steps carry items; other steps have null.
+        check
+            .putArray("items")
+            .addObject()
+            .put("id", "1a")
+            .put("expected", test.name() + " works")
+            .put("status", itemStatus(result))
+            .put("comment", "SUCCESS".equals(result) ? "as expected" : test.failingReport());
+      }
+      steps.add(check);
     }
     send(exchange, 200, json);
+  }
+
+  /** An item's status for the run's result (API.md 2.2.3 lists them in lower case). */
+  private static String itemStatus(String result) {
+    return switch (result) {
+      case "SUCCESS" -> "passed";
+      case "FAILED" -> "failed";
+      case "SKIPPED", "BLOCKED", "STOPPED", "TIMEOUT", "ERROR" -> result.toLowerCase(Locale.ROOT);
+      default -> "error";
+    };
   }
 
   private static List<String[]> artifactFiles() {
@@ -1115,14 +1157,18 @@ public final class NunuSimulator implements AutoCloseable {
     send(exchange, stopped == found ? 200 : 207, answer);
   }
 
+  /**
+   * API.md 2.4.2: filtered by test_plan_id, build_id and status, sorted by start time (newest first
+   * unless sort_order=asc), paged.
+   */
   private void executions(HttpExchange exchange, Map<String, String> query) throws IOException {
-    ObjectNode answer = JSON.createObjectNode();
-    ArrayNode data = answer.putArray("data");
-    for (Execution execution : executions.values()) {
-      if (query.containsKey("test_plan_id")
-          && !execution.planId().equals(query.get("test_plan_id"))) {
-        continue;
-      }
+    var rows = new ArrayList<ObjectNode>();
+    var sorted = new ArrayList<>(executions.values());
+    sorted.sort(Comparator.comparing(Execution::startedAt));
+    if (!"asc".equals(query.get("sort_order"))) {
+      Collections.reverse(sorted);
+    }
+    for (Execution execution : sorted) {
       int passed = 0;
       int failed = 0;
       int stopped = 0;
@@ -1139,11 +1185,19 @@ public final class NunuSimulator implements AutoCloseable {
           failed++;
         }
       }
-      data.addObject()
-          .put("id", execution.id())
+      String status = running > 0 ? "in_progress" : "completed";
+      if (!matches(query, "test_plan_id", execution.planId())
+          || !matches(query, "build_id", execution.buildId())
+          || !matches(query, "status", status)) {
+        continue;
+      }
+      ObjectNode row = JSON.createObjectNode();
+      row.put("id", execution.id())
           .put("test_plan_id", execution.planId())
           .put("test_plan_name", "Simulated plan")
-          .put("status", running > 0 ? "in_progress" : "completed")
+          .put("build_id", execution.buildId())
+          .put("status", status)
+          .put("started_at", execution.startedAt().toString())
           .put("total_tests", execution.jobIds().size())
           .set(
               "test_status",
@@ -1153,13 +1207,43 @@ public final class NunuSimulator implements AutoCloseable {
                   .put("stopped", stopped)
                   .put("queued", 0)
                   .put("running", running));
+      rows.add(row);
     }
+    sendPage(exchange, query, rows);
+  }
+
+  private static boolean matches(Map<String, String> query, String name, String value) {
+    return !query.containsKey(name) || query.get(name).equals(value);
+  }
+
+  /**
+   * A list answer as API.md 1.6 describes it: {@code page} from 0, {@code page_size} 1-100 (default
+   * 20), and {@code {data, pagination}}.
+   */
+  private static void sendPage(
+      HttpExchange exchange, Map<String, String> query, List<ObjectNode> rows) throws IOException {
+    int page;
+    int size;
+    try {
+      page = Integer.parseInt(query.getOrDefault("page", "0"));
+      size = Integer.parseInt(query.getOrDefault("page_size", "20"));
+    } catch (NumberFormatException e) {
+      send(exchange, 400, error("page and page_size must be integers"));
+      return;
+    }
+    if (page < 0 || size < 1 || size > 100) {
+      send(exchange, 400, error("page must be >= 0 and page_size 1-100"));
+      return;
+    }
+    ObjectNode answer = JSON.createObjectNode();
+    ArrayNode data = answer.putArray("data");
+    rows.stream().skip((long) page * size).limit(size).forEach(data::add);
     answer
         .putObject("pagination")
-        .put("page", 0)
-        .put("page_size", 100)
-        .put("total_count", data.size())
-        .put("total_pages", 1);
+        .put("page", page)
+        .put("page_size", size)
+        .put("total_count", rows.size())
+        .put("total_pages", (rows.size() + size - 1) / size);
     send(exchange, 200, answer);
   }
 
