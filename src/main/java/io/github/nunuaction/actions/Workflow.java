@@ -59,16 +59,14 @@ public final class Workflow {
   }
 
   /** A plain log line. Untrusted parts must have gone through {@link Commands#oneLine}. */
+  /** A plain log line; whatever API text it holds cannot start a command or a second line. */
   public void info(String line) {
-    out.println(scrubber.scrub(line));
+    out.println(plain(line));
   }
 
   public void debug(String message) {
     if (debugEnabled) {
-      out.println(
-          inActions
-              ? command("debug", Map.of(), message)
-              : scrubber.scrub("Debug: " + Commands.oneLine(message)));
+      out.println(inActions ? command("debug", Map.of(), message) : plain("Debug: " + message));
     }
   }
 
@@ -91,8 +89,16 @@ public final class Workflow {
       out.println(command(command, properties, message));
     } else {
       String text = (title == null || title.isEmpty() ? "" : title + ": ") + message;
-      (command.equals("notice") ? out : err).println(scrubber.scrub(label + ": " + text));
+      (command.equals("notice") ? out : err).println(plain(label + ": " + text));
     }
+  }
+
+  /**
+   * The one neutralizer for text printed as a plain line or written as an output: secrets scrubbed
+   * first, then {@link Commands#oneLine}.
+   */
+  private String plain(String text) {
+    return Commands.oneLine(scrubber.scrub(text));
   }
 
   private String command(String name, Map<String, String> properties, String message) {
@@ -106,7 +112,7 @@ public final class Workflow {
     out.println(
         inActions
             ? "::group::" + Commands.escapeData(scrubber.scrub(title))
-            : "== " + scrubber.scrub(title) + " ==");
+            : plain("== " + title + " =="));
     try {
       return work.get();
     } finally {
@@ -116,11 +122,14 @@ public final class Workflow {
     }
   }
 
-  /** Writes an output as a heredoc whose random delimiter the value cannot contain. */
+  /**
+   * Writes an output as a heredoc whose random delimiter the value cannot contain. Values are one
+   * line, neutralized like log lines: an id from the API cannot smuggle in a second line.
+   */
   public void setOutput(String name, String value) {
-    String safe = scrubber.scrub(value == null ? "" : value);
+    String safe = plain(value == null ? "" : value);
     if (outputFile == null) {
-      out.println(name + "=" + Commands.oneLine(safe));
+      out.println(name + "=" + safe);
       return;
     }
     appendFileCommand(outputFile, name, safe);

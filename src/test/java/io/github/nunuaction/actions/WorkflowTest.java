@@ -44,7 +44,7 @@ class WorkflowTest {
     assertThat(file)
         .matches(
             "(?s)result<<(ghadelimiter_[0-9a-f-]{36})\nsuccess\n\\1\n"
-                + "report<<(ghadelimiter_[0-9a-f-]{36})\nline 1\nname=injected\nghadelimiter_guess\n\\2\n");
+                + "report<<(ghadelimiter_[0-9a-f-]{36})\nline 1 name=injected ghadelimiter_guess\n\\2\n");
     assertThat(out.toString()).isEmpty();
   }
 
