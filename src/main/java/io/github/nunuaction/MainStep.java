@@ -76,6 +76,7 @@ final class MainStep {
               + " again.");
       return ExitCode.INVALID_INPUT;
     }
+    parsed.notes().forEach(note -> workflow.info("Note: " + note + "."));
     EnvironmentProxies proxies;
     try {
       proxies = EnvironmentProxies.from(env);

@@ -117,6 +117,34 @@ public final class BuildFiles {
     return start.normalize();
   }
 
+  /**
+   * The path with '..' and every symbolic link resolved, for the part of it that exists; the rest
+   * (a results folder not made yet) is appended as written.
+   */
+  public static Path realPath(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    Path existing = absolute;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return absolute;
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
+    } catch (IOException e) {
+      return absolute;
+    }
+  }
+
+  static boolean isEmpty(Path file) {
+    try {
+      return Files.size(file) == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** The platform the official CLI infers from the extension; empty for archives and unknowns. */
   public static Optional<Platform> platformOf(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

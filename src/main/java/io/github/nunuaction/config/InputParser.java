@@ -57,8 +57,11 @@ public final class InputParser {
   /** One invalid input: which one, and what is allowed. */
   public record Problem(String input, String message) {}
 
-  /** The parsed inputs, or (inputs null) the problems found. */
-  public record Parsed(Inputs inputs, List<Problem> problems) {
+  /**
+   * The parsed inputs, or (inputs null) the problems found; {@code notes} are worth saying before
+   * anything is sent (a path outside the working directory, outside GitHub Actions).
+   */
+  public record Parsed(Inputs inputs, List<Problem> problems, List<String> notes) {
     public boolean valid() {
       return problems.isEmpty();
     }
@@ -68,6 +71,7 @@ public final class InputParser {
   private final GitHubContext context;
   private final Path workspace;
   private final List<Problem> problems = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
 
   private InputParser(Map<String, String> env, GitHubContext context) {
     this.env = env;
@@ -102,9 +106,10 @@ public final class InputParser {
     Waiting waiting = waiting();
     Reporting reporting = reporting();
     if (!problems.isEmpty()) {
-      return new Parsed(null, List.copyOf(problems));
+      return new Parsed(null, List.copyOf(problems), List.copyOf(notes));
     }
-    return new Parsed(new Inputs(api, build, run, waiting, reporting), List.of());
+    return new Parsed(
+        new Inputs(api, build, run, waiting, reporting), List.of(), List.copyOf(notes));
   }
 
   private Api api() {
@@ -255,6 +260,17 @@ public final class InputParser {
       problem("build-file", e.getMessage());
       return new NoBuild();
     }
+    if (!insideWorkspace("build-file", file)) {
+      return new NoBuild();
+    }
+    if (BuildFiles.isEmpty(file)) {
+      problem(
+          "build-file",
+          "'"
+              + buildFile
+              + "' is empty (0 bytes): the build step produced nothing to upload; check its output");
+      return new NoBuild();
+    }
     if (platform == null && text("build-platform") == null) {
       platform = BuildFiles.platformOf(file).orElse(null);
       if (platform == null) {
@@ -304,6 +320,8 @@ public final class InputParser {
     }
     if (resultsDir != null && Files.isRegularFile(resultsDir)) {
       problem("results-dir", "'" + dir + "' is a file; give a folder (default nunu-results)");
+    } else if (resultsDir != null) {
+      insideWorkspace("results-dir", resultsDir);
     }
     ArtifactSelection artifacts = ArtifactSelection.NONE;
     String download = text("download-artifacts");
@@ -319,6 +337,30 @@ public final class InputParser {
       }
     }
     return new Reporting(resultsDir, artifacts, bool("job-summary", true));
+  }
+
+  /**
+   * In GitHub Actions the action reads and writes only inside the workspace, judged after '..' and
+   * symbolic links; a path outside is invalid input. Outside Actions it is allowed, and said.
+   */
+  private boolean insideWorkspace(String input, Path path) {
+    Path real = BuildFiles.realPath(path);
+    if (real.startsWith(BuildFiles.realPath(workspace))) {
+      return true;
+    }
+    if (context.inActions()) {
+      problem(
+          input,
+          "resolves to "
+              + real
+              + ", outside the workspace "
+              + workspace
+              + " (after '..' and symbolic links); in GitHub Actions the action reads and writes"
+              + " only inside GITHUB_WORKSPACE: put it there");
+      return false;
+    }
+    notes.add(input + " resolves to " + real + ", outside the working directory " + workspace);
+    return true;
   }
 
   // --- readers: each returns a usable value and records a problem when the input is invalid ---
