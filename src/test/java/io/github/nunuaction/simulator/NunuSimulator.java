@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -105,6 +106,7 @@ public final class NunuSimulator implements AutoCloseable {
   private final List<String> jobOrder = new CopyOnWriteArrayList<>();
   private final Map<String, SimRun> runs = new ConcurrentHashMap<>();
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+  private final AtomicInteger creations = new AtomicInteger();
 
   private volatile long multipartThreshold = 3 * GIB;
   private volatile long partSize = 100L * 1024 * 1024;
@@ -155,13 +157,22 @@ public final class NunuSimulator implements AutoCloseable {
     final String executionId;
     final int retries;
     final int instances;
+    final List<String> tags = new ArrayList<>();
+    final Instant createdAt;
     final List<String> runIds = new ArrayList<>();
     int retriesLeft;
     int polls;
     boolean stopped;
     boolean completed;
 
-    SimJob(SimTest test, String buildId, String executionId, int retries, int instances) {
+    SimJob(
+        SimTest test,
+        String buildId,
+        String executionId,
+        int retries,
+        int instances,
+        Instant createdAt) {
+      this.createdAt = createdAt;
       this.test = test;
       this.buildId = buildId;
       this.executionId = executionId;
@@ -418,6 +429,9 @@ public final class NunuSimulator implements AutoCloseable {
         case "POST /runs" -> startRun(exchange, json);
         case "POST /runs/stop" -> stopRuns(exchange, json);
         case "GET /jobs/{uuid}" -> getJob(exchange, route.substring("/jobs/".length()));
+        case "GET /jobs" -> listJobs(exchange, query);
+        case "GET /runs" -> listRuns(exchange, query);
+        case "GET /builds" -> listBuilds(exchange, query);
         case "GET /runs/{run}" -> getRun(exchange, route.substring("/runs/".length()));
         case "GET /runs/{run}/bugs" -> getBugs(exchange, route.split("/")[2]);
         case "GET /test-plan-executions" -> executions(exchange, query);
@@ -655,11 +669,15 @@ public final class NunuSimulator implements AutoCloseable {
 
   /** API.md 2.1.7, in the current spec's field names; an unfinished upload is "uploading". */
   private void getBuild(HttpExchange exchange, String buildId) throws IOException {
-    Upload upload = uploads.get(buildId);
-    if (upload == null && !readyBuilds.contains(buildId)) {
+    if (uploads.get(buildId) == null && !readyBuilds.contains(buildId)) {
       send(exchange, 404, error("build not found"));
       return;
     }
+    send(exchange, 200, buildJson(buildId));
+  }
+
+  private ObjectNode buildJson(String buildId) {
+    Upload upload = uploads.get(buildId);
     ObjectNode build = JSON.createObjectNode();
     build.put("build_id", buildId);
     build.put("project_id", PROJECT);
@@ -681,7 +699,7 @@ public final class NunuSimulator implements AutoCloseable {
     build.put("pinned", false);
     build.put("nunu_sdk", false);
     build.put("created_at", "2026-03-03T15:50:19.544603+00:00");
-    send(exchange, 200, build);
+    return build;
   }
 
   private void cancel(HttpExchange exchange, Map<String, String> query) throws IOException {
@@ -739,7 +757,9 @@ public final class NunuSimulator implements AutoCloseable {
           return;
         }
         int instances = Math.max(1, body.path("instances").asInt(1));
-        started.add(new SimJob(test, buildId, null, body.path("retries").asInt(0), instances));
+        started.add(
+            new SimJob(
+                test, buildId, null, body.path("retries").asInt(0), instances, nextCreation()));
       }
       case "test_plan_id" -> {
         List<String> plan = plans.get(body.get("test_plan_id").asText());
@@ -749,7 +769,7 @@ public final class NunuSimulator implements AutoCloseable {
         }
         String executionId = UUID.randomUUID().toString();
         for (String testId : plan) {
-          started.add(new SimJob(tests.get(testId), buildId, executionId, 0, 1));
+          started.add(new SimJob(tests.get(testId), buildId, executionId, 0, 1, nextCreation()));
         }
         executions.put(
             executionId,
@@ -792,9 +812,14 @@ public final class NunuSimulator implements AutoCloseable {
                     : "The instructions could not be followed: " + instructions,
                 null);
         tests.put(test.id(), test);
-        started.add(new SimJob(test, buildId, null, 0, 1));
+        started.add(new SimJob(test, buildId, null, 0, 1, nextCreation()));
+        started.get(0).tags.add("api");
         answer.put("test_id", test.id());
       }
+    }
+    // API.md 2.2.1: additional_tags go on every run (ephemeral runs get "api" first).
+    for (SimJob job : started) {
+      body.path("additional_tags").forEach(tag -> job.tags.add(tag.asText()));
     }
     started.forEach(job -> jobs.put(job.id, job));
     started.forEach(job -> jobOrder.add(job.id));
@@ -866,7 +891,7 @@ public final class NunuSimulator implements AutoCloseable {
     json.put("job_id", job.id);
     json.put("project_id", PROJECT);
     json.put("status", status);
-    json.put("created_at", "2026-03-03T15:50:19.544603+00:00");
+    json.put("created_at", job.createdAt.toString());
     json.put(
         "completed_at", status.equals("COMPLETED") ? "2026-03-03T15:54:24.463635+00:00" : null);
     json.put("multiplayer_test_id", test.id());
@@ -882,7 +907,7 @@ public final class NunuSimulator implements AutoCloseable {
     } else {
       json.putNull("stopped_by");
     }
-    json.putArray("tags");
+    job.tags.forEach(json.putArray("tags")::add);
     json.putObject("retries").put("total", job.retries).put("remaining", job.retriesLeft);
     ArrayNode runArray = json.putArray("runs");
     for (int i = 0; i < job.runIds.size(); i++) {
@@ -929,6 +954,11 @@ public final class NunuSimulator implements AutoCloseable {
     }
   }
 
+  /** Creation times that increase with each job, as the real ones would. */
+  private Instant nextCreation() {
+    return RUN_START.plusSeconds(creations.incrementAndGet());
+  }
+
   private String newRun(SimJob job, String result) {
     String id = runId();
     runs.put(id, new SimRun(id, job, result));
@@ -941,6 +971,11 @@ public final class NunuSimulator implements AutoCloseable {
       send(exchange, 404, error("run not found"));
       return;
     }
+    send(exchange, 200, runJson(exchange, run));
+  }
+
+  /** Get Run's body (API.md 2.2.3); List Runs gives the same objects. */
+  private ObjectNode runJson(HttpExchange exchange, SimRun run) {
     SimTest test = run.job().test;
     String result = run.result();
     ObjectNode json = JSON.createObjectNode();
@@ -966,7 +1001,7 @@ public final class NunuSimulator implements AutoCloseable {
     json.put("started_at", "2026-03-03T15:50:23.601048+00:00");
     json.put("completed_at", result == null ? null : "2026-03-03T15:54:24.261038+00:00");
     json.put("duration_ms", 240659.99);
-    json.putArray("tags");
+    run.job().tags.forEach(json.putArray("tags")::add);
     json.put("templating_enabled", false);
     json.putNull("template_data");
     json.putArray("apps");
@@ -1036,7 +1071,7 @@ public final class NunuSimulator implements AutoCloseable {
       }
       steps.add(check);
     }
-    send(exchange, 200, json);
+    return json;
   }
 
   /** An item's status for the run's result (API.md 2.2.3 lists them in lower case). */
@@ -1210,6 +1245,92 @@ public final class NunuSimulator implements AutoCloseable {
       rows.add(row);
     }
     sendPage(exchange, query, rows);
+  }
+
+  /** API.md 2.3.2: filtered by status (lower case), test, execution and tags; newest first. */
+  private void listJobs(HttpExchange exchange, Map<String, String> query) throws IOException {
+    var rows = new ArrayList<ObjectNode>();
+    List<SimJob> newestFirst = new ArrayList<>(jobOrder.stream().map(jobs::get).toList());
+    Collections.reverse(newestFirst);
+    for (SimJob job : newestFirst) {
+      if (!matches(query, "multiplayer_test_id", job.test.id())
+          || !matches(query, "test_plan_execution_id", job.executionId)
+          || !hasTags(job.tags, query.get("tags"))) {
+        continue;
+      }
+      ObjectNode row;
+      synchronized (job) {
+        job.polls++;
+        row = jobJson(job);
+      }
+      String status = query.getOrDefault("status", "all");
+      String actual = row.get("status").asText().toLowerCase(Locale.ROOT);
+      boolean running = !actual.equals("queued") && !actual.equals("completed");
+      if (status.equals("all") || status.equals(actual) || (status.equals("running") && running)) {
+        rows.add(row);
+      }
+    }
+    sendPage(exchange, query, rows);
+  }
+
+  /** API.md 2.2.2: filtered by state, test, job, execution and tags; newest first. */
+  private void listRuns(HttpExchange exchange, Map<String, String> query) throws IOException {
+    var rows = new ArrayList<ObjectNode>();
+    var newestFirst = new ArrayList<String>();
+    for (String jobId : jobOrder) {
+      SimJob job = jobs.get(jobId);
+      synchronized (job) {
+        newestFirst.addAll(job.runIds);
+      }
+    }
+    Collections.reverse(newestFirst);
+    for (String runId : newestFirst) {
+      SimRun run = runs.get(runId);
+      String state = run.result() == null ? "running" : "completed";
+      if (!matches(query, "job_id", run.job().id)
+          || !matches(query, "multiplayer_test_id", run.job().test.id())
+          || !matches(query, "test_plan_execution_id", run.job().executionId)
+          || !hasTags(run.job().tags, query.get("tags"))
+          || !(query.getOrDefault("state", "all").equals("all")
+              || query.get("state").equals(state))) {
+        continue;
+      }
+      rows.add(runJson(exchange, run));
+    }
+    sendPage(exchange, query, rows);
+  }
+
+  /** API.md 2.1.6: filtered by status, platform and tags. */
+  private void listBuilds(HttpExchange exchange, Map<String, String> query) throws IOException {
+    var rows = new ArrayList<ObjectNode>();
+    var ids = new LinkedHashSet<String>(readyBuilds);
+    ids.addAll(uploads.keySet());
+    for (String id : ids) {
+      ObjectNode build = buildJson(id);
+      var tags = new ArrayList<String>();
+      build.path("tags").forEach(tag -> tags.add(tag.asText()));
+      if ((query.containsKey("status")
+              && !query.get("status").equalsIgnoreCase(build.path("status").asText()))
+          || !matches(query, "platform", build.path("platform").asText(null))
+          || !hasTags(tags, query.get("tags"))) {
+        continue;
+      }
+      rows.add(build);
+    }
+    sendPage(exchange, query, rows);
+  }
+
+  /** "Comma-separated, all must match" (API.md 2.2.2, 2.3.2, 2.1.6). */
+  private static boolean hasTags(List<String> tags, String filter) {
+    if (filter == null || filter.isEmpty()) {
+      return true;
+    }
+    for (String wanted : filter.split(",")) {
+      if (!tags.contains(wanted)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean matches(Map<String, String> query, String name, String value) {
