@@ -1,6 +1,7 @@
 package io.github.nunuaction;
 
 import io.github.nunuaction.actions.Workflow;
+import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.InputParser;
 import io.github.nunuaction.config.Inputs;
 import io.github.nunuaction.config.Inputs.ExistingBuild;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The main step: upload (or reuse) the build, start the run, wait, and report. The report is
@@ -37,6 +39,7 @@ final class MainStep {
   private final NunuApi api;
   private final Instant startedAt;
   private final List<String> problems = new ArrayList<>();
+  private final Optional<Identity> identity;
   private final TestRun testRun;
 
   private String buildId;
@@ -49,6 +52,7 @@ final class MainStep {
     int threads = inputs.build() instanceof FileToUpload file ? file.parallelism() + 4 : 4;
     this.api = session.nunu(inputs.api(), proxies, threads);
     this.startedAt = session.clock().now();
+    this.identity = Identity.of(session.context(), inputs);
     this.testRun =
         inputs.run() == null
             ? null
@@ -58,7 +62,8 @@ final class MainStep {
                 api,
                 workflow,
                 session.clock(),
-                session.cancellation());
+                session.cancellation(),
+                identity);
   }
 
   /** Validates everything before a single request; then runs the step. */
@@ -122,10 +127,8 @@ final class MainStep {
     new ReportWriter(
             reporting.resultsDir(), session.context().workspace(), reporting.jobSummary(), workflow)
         .write(results, downloadArtifacts(results));
-    if (testRun != null && testRun.started()) {
-      // The post step stops runs only when this step never got here (it was killed).
-      workflow.saveState("finished", "true");
-    }
+    // The post step looks for runs to stop only when this step never got here (it was killed).
+    workflow.saveState("finished", "true");
     boolean cancelled = session.cancellation().isCancelled();
     return cancelled && exitCode.code() < ExitCode.SIGINT.code()
         ? ExitCode.forSignal(session.cancellation().signal())
@@ -136,11 +139,17 @@ final class MainStep {
     switch (inputs.build()) {
       case FileToUpload file -> {
         var uploader =
-            new BuildUploader(api, workflow::info, session.clock(), session.cancellation());
+            new BuildUploader(
+                api,
+                workflow::info,
+                message -> workflow.warning("Reuse build", message),
+                session.clock(),
+                session.cancellation());
+        List<String> tags = identity.map(Identity::tags).orElse(List.of());
         upload =
             workflow.group(
                 "Upload " + file.file().getFileName(),
-                () -> uploader.upload(file, BuildDetails.from(session.context())));
+                () -> uploader.upload(file, BuildDetails.from(session.context()), tags));
         buildId = upload.buildId();
       }
       case ExistingBuild existing -> {
@@ -192,6 +201,7 @@ final class MainStep {
         ran ? testRun.testPlanExecutionId() : null,
         ran ? testRun.planExecution() : null,
         ran ? testRun.jobs() : List.of(),
+        ran ? testRun.superseded() : List.of(),
         List.copyOf(problems),
         startedAt,
         session.clock().now());

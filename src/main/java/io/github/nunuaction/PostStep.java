@@ -2,59 +2,104 @@ package io.github.nunuaction;
 
 import io.github.nunuaction.actions.Commands;
 import io.github.nunuaction.actions.Workflow;
+import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.InputParser;
 import io.github.nunuaction.config.Inputs;
 import io.github.nunuaction.core.Json;
+import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.http.EnvironmentProxies;
+import io.github.nunuaction.nunu.Job;
+import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.runs.RunStopper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The post step ({@code post-entrypoint}): when the main step died before it finished (killed, not
  * cancelled cleanly), the runs it started may still be going, so stop them. The main step saves
- * {@code job-ids} when the runs start and {@code finished} when it ends. Never fails the job.
+ * {@code job-ids} when the runs start and {@code finished} when it ends; when it was killed before
+ * it could save the ids, the runs are found by this attempt's identity tags. Never fails the job.
  */
 final class PostStep {
   private PostStep() {}
 
   static ExitCode run(Map<String, String> env, Session session) {
     Workflow workflow = session.workflow();
-    String saved = workflow.state("job-ids");
-    if (saved.isBlank() || "true".equals(workflow.state("finished"))) {
+    if ("true".equals(workflow.state("finished"))) {
       workflow.info("nunu-action post step: nothing to clean up.");
       return ExitCode.OK;
     }
-    List<String> jobIds = new ArrayList<>();
+    String saved = workflow.state("job-ids");
+    InputParser.Parsed parsed = InputParser.parse(env, session.context());
+    EnvironmentProxies proxies;
+    try {
+      if (!parsed.valid()) {
+        throw new IllegalArgumentException("the inputs are invalid");
+      }
+      proxies = EnvironmentProxies.from(env);
+    } catch (IllegalArgumentException e) {
+      if (!saved.isBlank()) {
+        workflow.warning(
+            "Post step",
+            "Cannot stop job(s) "
+                + Commands.oneLine(saved)
+                + ": "
+                + e.getMessage()
+                + ". Stop them in nunu (Runs page) if they still run.");
+      }
+      return ExitCode.OK;
+    }
+    Inputs inputs = parsed.inputs();
+    NunuApi nunu = session.nunu(inputs.api(), proxies, 2);
+    List<String> jobIds =
+        saved.isBlank() ? byTags(inputs, session, nunu) : savedIds(saved, workflow);
+    new RunStopper(nunu, workflow).stop(jobIds, "the main step ended before it finished");
+    return ExitCode.OK;
+  }
+
+  private static List<String> savedIds(String saved, Workflow workflow) {
+    var jobIds = new ArrayList<String>();
     try {
       Json.MAPPER.readTree(saved).forEach(id -> jobIds.add(id.asText()));
     } catch (IOException e) {
       workflow.warning(
           "Post step",
           "The saved job ids could not be read; stop the runs in nunu if they still run.");
-      return ExitCode.OK;
     }
-    Inputs.Api api = InputParser.parseApi(env, session.context());
-    EnvironmentProxies proxies;
+    return jobIds;
+  }
+
+  /** The unfinished jobs this attempt started, found by its identity tags. */
+  private static List<String> byTags(Inputs inputs, Session session, NunuApi nunu) {
+    Optional<Identity> identity = Identity.of(session.context(), inputs);
+    if (inputs.run() == null || identity.isEmpty()) {
+      session.workflow().info("nunu-action post step: nothing to clean up.");
+      return List.of();
+    }
+    session
+        .workflow()
+        .info(
+            "The main step ended before it finished and no job ids were saved; looking for this"
+                + " attempt's runs by their tags.");
     try {
-      if (api == null || jobIds.isEmpty()) {
-        throw new IllegalArgumentException("the api inputs are invalid");
-      }
-      proxies = EnvironmentProxies.from(env);
-    } catch (IllegalArgumentException e) {
-      workflow.warning(
-          "Post step",
-          "Cannot stop job(s) "
-              + Commands.oneLine(String.join(", ", jobIds))
-              + ": "
-              + e.getMessage()
-              + ". Stop them in nunu (Runs page) if they still run.");
-      return ExitCode.OK;
+      return nunu.jobsTagged(identity.get().thisAttempt()).stream()
+          .filter(job -> !job.completed())
+          .map(Job::jobId)
+          .toList();
+    } catch (ApiException e) {
+      session
+          .workflow()
+          .warning(
+              "Post step",
+              "Could not look for the runs of this attempt ("
+                  + e.getMessage()
+                  + "); stop them in nunu (Runs page, tag "
+                  + identity.get().thisAttempt().get(2)
+                  + ") if they still run.");
+      return List.of();
     }
-    new RunStopper(session.nunu(api, proxies, 2), workflow)
-        .stop(jobIds, "the main step ended before it finished");
-    return ExitCode.OK;
   }
 }

@@ -42,7 +42,8 @@ class ConformanceTest {
     assertThat(result.stdout())
         .contains("Could not reserve the build upload: HTTP 400 (project_id is required)")
         .contains("set project-id");
-    assertThat(nunu.requestLines()).containsExactly("POST /api/v1/builds/upload");
+    assertThat(nunu.requestLines())
+        .containsExactly("GET /api/v1/builds", "POST /api/v1/builds/upload");
   }
 
   /**
@@ -66,6 +67,7 @@ class ConformanceTest {
     assertThat(nunu.requestLines())
         .filteredOn(line -> line.contains("/builds"))
         .containsExactly(
+            "GET /api/v1/project/sim-project/builds",
             "POST /api/v1/project/sim-project/builds/upload",
             "POST /api/v1/project/sim-project/builds/upload/complete",
             "POST /api/v1/project/sim-project/builds/upload/complete",

@@ -8,6 +8,7 @@ import io.github.nunuaction.simulator.NunuSimulator;
 import io.github.nunuaction.simulator.NunuSimulator.Recorded;
 import io.github.nunuaction.testing.ActionHarness;
 import io.github.nunuaction.testing.ActionHarness.Result;
+import io.github.nunuaction.testing.Tags;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,7 @@ class EndToEndTest {
     assertThat(nunu.uploadState(buildId)).isEqualTo("COMPLETED");
     assertThat(normalizedRequests())
         .containsExactly(
+            "GET /api/v1/project/sim-project/builds",
             "POST /api/v1/project/sim-project/builds/upload",
             "PUT /storage/{build}/1",
             "POST /api/v1/project/sim-project/builds/upload/complete",
@@ -82,7 +84,9 @@ class EndToEndTest {
     assertThat(initiate.at("/details/ci/run_url").asText())
         .isEqualTo("https://github.com/studio/game/actions/runs/9000001");
     assertThat(initiate.at("/details/upload/method").asText()).isEqualTo("github-action");
-    JsonNode start = request("POST", "/api/v1/project/sim-project/runs").json();
+    JsonNode start =
+        Tags.withoutIdentity(
+            request("POST", "/api/v1/project/sim-project/runs").json(), "additional_tags");
     assertThat(start)
         .isEqualTo(
             Json.MAPPER.readTree(
@@ -214,7 +218,8 @@ class EndToEndTest {
         .as("API.md 2.2.1: required for instructions")
         .isEqualTo(NunuSimulator.AGENT_CONFIG);
     assertThat(start.has("build_id")).isFalse();
-    assertThat(start.get("additional_tags").toString()).isEqualTo("[\"pr-7\",\"smoke\"]");
+    assertThat(Tags.withoutIdentity(start, "additional_tags").get("additional_tags").toString())
+        .isEqualTo("[\"pr-7\",\"smoke\"]");
     assertThat(result.summary()).contains("| ✅ | PR &#35;7 smoke |");
   }
 
@@ -263,12 +268,14 @@ class EndToEndTest {
         .containsExactlyEntriesOf(outputs(buildId, "[]", "[]", "", "success", 0, 0, 0, 0));
     assertThat(normalizedRequests())
         .containsExactly(
+            "GET /api/v1/project/sim-project/builds",
             "POST /api/v1/project/sim-project/builds/upload",
             "PUT /storage/{build}/1",
             "POST /api/v1/project/sim-project/builds/upload/complete");
     JsonNode initiate = request("POST", "/api/v1/project/sim-project/builds/upload").json();
     assertThat(initiate.get("platform").asText()).isEqualTo("windows");
-    assertThat(initiate.get("tags").toString()).isEqualTo("[\"nightly\",\"windows\"]");
+    assertThat(Tags.withoutIdentity(initiate, "tags").get("tags").toString())
+        .isEqualTo("[\"nightly\",\"windows\"]");
     assertThat(nunu.uploadedBytes(buildId)).isEqualTo(build);
     assertThat(result.summary()).startsWith("## ✅ nunu.ai: build uploaded\n");
   }
@@ -297,6 +304,8 @@ class EndToEndTest {
     outputs.put("bugs", String.valueOf(bugs));
     outputs.put("results-file", "nunu-results/results.json");
     outputs.put("junit-file", "nunu-results/junit.xml");
+    outputs.put("superseded-job-ids", "[]");
+    outputs.put("build-reused", "false");
     return outputs;
   }
 

@@ -73,6 +73,7 @@ class FaultsTest {
             .env("RUNNER_DEBUG", "1")
             .timeouts(new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(700)));
     action.file("game.apk", EndToEndTest.randomBytes(10_000));
+    wm.stubFor(Stubs.noIdenticalBuild());
     wm.stubFor(
         post("/api/v1/builds/upload")
             .willReturn(

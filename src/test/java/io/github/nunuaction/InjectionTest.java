@@ -196,6 +196,7 @@ class InjectionTest {
     String h = "\n::error::pwned ##[warning]x %0A";
     String hj = h.replace("\n", "\\n");
     String base = wm.baseUrl();
+    wm.stubFor(Stubs.noIdenticalBuild());
     wm.stubFor(
         post("/api/v1/builds/upload")
             .willReturn(

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.nunuaction.simulator.NunuSimulator;
 import io.github.nunuaction.testing.ActionYml;
+import io.github.nunuaction.testing.Stubs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +45,7 @@ class SignalTest {
 
   @Test
   void sigtermDuringTheUploadAbortsItAndExits143() throws Exception {
+    wm.stubFor(Stubs.noIdenticalBuild());
     wm.stubFor(
         post("/api/v1/builds/upload")
             .willReturn(

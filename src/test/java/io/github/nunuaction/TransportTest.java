@@ -22,6 +22,7 @@ import io.github.nunuaction.http.Timeouts;
 import io.github.nunuaction.simulator.NunuSimulator;
 import io.github.nunuaction.testing.ActionHarness;
 import io.github.nunuaction.testing.ActionHarness.Result;
+import io.github.nunuaction.testing.Stubs;
 import java.net.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
@@ -164,6 +165,7 @@ class TransportTest {
     var server = new WireMockServer(wireMockConfig().dynamicPort());
     server.start();
     try {
+      server.stubFor(Stubs.noIdenticalBuild());
       server.stubFor(
           post("/api/v1/builds/upload")
               .willReturn(

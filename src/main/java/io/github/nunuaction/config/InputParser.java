@@ -16,7 +16,9 @@ import io.github.nunuaction.config.Inputs.NoBuild;
 import io.github.nunuaction.config.Inputs.PlanTarget;
 import io.github.nunuaction.config.Inputs.Platform;
 import io.github.nunuaction.config.Inputs.Reporting;
+import io.github.nunuaction.config.Inputs.Rerun;
 import io.github.nunuaction.config.Inputs.Run;
+import io.github.nunuaction.config.Inputs.Supersede;
 import io.github.nunuaction.config.Inputs.Target;
 import io.github.nunuaction.config.Inputs.TestTarget;
 import io.github.nunuaction.config.Inputs.Waiting;
@@ -203,7 +205,15 @@ public final class InputParser {
             : testPlanId != null
                 ? new PlanTarget(testPlanId)
                 : new InstructionsTarget(instructions, runName);
-    return new Run(target, deploymentConfigId, agentConfigId, tags, templateData, options);
+    return new Run(
+        target,
+        deploymentConfigId,
+        agentConfigId,
+        tags,
+        templateData,
+        options,
+        choice("supersede", Supersede.NONE, Supersede.values(), InputParser::lowerName),
+        choice("rerun", Rerun.FAILED, Rerun.values(), InputParser::lowerName));
   }
 
   private Build build(boolean runRequested) {
@@ -286,7 +296,17 @@ public final class InputParser {
       name = defaultBuildName(file);
     }
     return new FileToUpload(
-        file, name, platform, description, tags, autoDelete, policy, uploadTimeout, parallelism);
+        buildFile,
+        file,
+        name,
+        platform,
+        description,
+        tags,
+        autoDelete,
+        policy,
+        uploadTimeout,
+        parallelism,
+        bool("reuse-build", true));
   }
 
   private String defaultBuildName(Path file) {
@@ -416,6 +436,10 @@ public final class InputParser {
     }
     problem(input, "must be one of " + names(values, nameOf) + ", got '" + value + "'");
     return fallback;
+  }
+
+  private static String lowerName(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
   }
 
   private static <E> String names(E[] values, Function<E, String> nameOf) {

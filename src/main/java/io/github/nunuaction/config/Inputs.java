@@ -26,7 +26,9 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
   /** Which build the run uses: a file to upload, an uploaded build, or none. */
   public sealed interface Build permits FileToUpload, ExistingBuild, NoBuild {}
 
+  /** A file to upload; {@code pattern} is the {@code build-file} input as written. */
   public record FileToUpload(
+      String pattern,
       Path file,
       String name,
       Platform platform,
@@ -35,7 +37,8 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
       boolean autoDelete,
       DeletionPolicy deletionPolicy,
       Integer uploadTimeoutMinutes,
-      int parallelism)
+      int parallelism,
+      boolean reuse)
       implements Build {}
 
   public record ExistingBuild(String buildId) implements Build {}
@@ -43,13 +46,26 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
   public record NoBuild() implements Build {}
 
   /** What to start; null in {@link Inputs} when the action only uploads. */
+  /**
+   * @param supersede which unfinished jobs of earlier workflow runs to stop before starting
+   * @param rerun on a re-run attempt, whether tests that passed before are started again
+   */
   public record Run(
       Target target,
       String deploymentConfigId,
       String agentConfigId,
       List<String> tags,
       ObjectNode templateData,
-      ObjectNode options) {}
+      ObjectNode options,
+      Supersede supersede,
+      Rerun rerun) {
+
+    /** The same run, starting {@code other} instead (a re-run starts a plan's tests one by one). */
+    public Run startingTest(Target other) {
+      return new Run(
+          other, deploymentConfigId, agentConfigId, tags, templateData, options, supersede, rerun);
+    }
+  }
 
   /** Exactly one of the three things a run can start. */
   public sealed interface Target permits TestTarget, PlanTarget, InstructionsTarget {}
@@ -104,6 +120,22 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
     public String apiName() {
       return apiName;
     }
+  }
+
+  /** The {@code supersede} input: whose unfinished jobs a new workflow run stops. */
+  public enum Supersede {
+    NONE,
+    /** Those of earlier runs for the same pull request. */
+    PR,
+    /** Those of earlier runs for the same ref. */
+    REF
+  }
+
+  /** The {@code rerun} input: what a re-run attempt starts again. */
+  public enum Rerun {
+    /** Only the tests that did not pass in an earlier attempt on the same build. */
+    FAILED,
+    ALL
   }
 
   /** Which outcomes fail the step. */

@@ -1,5 +1,7 @@
 package io.github.nunuaction.http;
 
+import java.net.ConnectException;
+
 /**
  * A call to a service (nunu, its artifacts host, storage, GitHub) failed in a way retries did not
  * overcome, or answered something unusable. The message says what failed and what to do; it never
@@ -7,15 +9,25 @@ package io.github.nunuaction.http;
  */
 public final class ApiException extends RuntimeException {
   private final int status;
+  private final boolean outcomeUnknown;
 
-  private ApiException(String message, int status, Throwable cause) {
+  private ApiException(String message, int status, boolean outcomeUnknown, Throwable cause) {
     super(message, cause, true, false);
     this.status = status;
+    this.outcomeUnknown = outcomeUnknown;
   }
 
   /** HTTP status, or 0 when no answer arrived. */
   public int status() {
     return status;
+  }
+
+  /**
+   * Whether the request may have taken effect although it failed: the answer was lost after the
+   * request was sent, or the server failed (5xx). A refused connection never reached it.
+   */
+  public boolean outcomeUnknown() {
+    return outcomeUnknown;
   }
 
   /** An HTTP answer that is not a success, with the service's advice for it. */
@@ -33,7 +45,7 @@ public final class ApiException extends RuntimeException {
         step.hints().getOrDefault(status, step.service().hint(status, apiMessage, answer));
     // A server error after a request that must not be repeated leaves its effect unknown.
     String maybeDone = status >= 500 ? maybeDone(step) : "";
-    return new ApiException(what + hint + maybeDone, status, null);
+    return new ApiException(what + hint + maybeDone, status, status >= 500, null);
   }
 
   /** No answer at all: refused, reset, timed out. */
@@ -53,6 +65,7 @@ public final class ApiException extends RuntimeException {
             + " (firewall, HTTPS_PROXY/NO_PROXY) and try again."
             + maybeDone(step),
         0,
+        !(cause instanceof ConnectException),
         cause);
   }
 
@@ -86,12 +99,13 @@ public final class ApiException extends RuntimeException {
             + step.service().name()
             + " API may have changed; please report this with the step log.",
         status,
+        false,
         null);
   }
 
   /** A failure found by our own checks on an answer (a missing ETag, an inconsistent plan). */
   public static ApiException invalid(String message) {
-    return new ApiException(message, 0, null);
+    return new ApiException(message, 0, false, null);
   }
 
   /** The advice when the service has none of its own. */

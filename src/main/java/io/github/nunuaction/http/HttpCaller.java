@@ -126,6 +126,10 @@ public final class HttpCaller {
           backoff(step, attempt, Optional.empty(), describe(e));
           continue;
         }
+        if (cleanup && attempt == 1 && failedFast(requested, e)) {
+          // A pooled connection that a cancelled call left dead fails at once; one more is safe.
+          continue;
+        }
         throw ApiException.fromTransport(step, host(uri), describe(e), e, attempt);
       }
       int status = response.status();
@@ -237,6 +241,14 @@ public final class HttpCaller {
         Files.deleteIfExists(partial);
       }
     }
+  }
+
+  /** Not a timeout: the connection broke, so trying once more costs no time. */
+  private static boolean failedFast(HttpStep<?> requested, Exception e) {
+    return requested.retry() == HttpStep.Retry.IDEMPOTENT
+        && !(e instanceof TimeoutException
+            || e instanceof HttpTimeoutException
+            || e instanceof SocketTimeoutException);
   }
 
   private static boolean retriesTransport(HttpStep.Retry retry, Exception e) {

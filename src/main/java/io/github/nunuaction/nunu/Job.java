@@ -10,6 +10,8 @@ import java.util.Locale;
  *
  * @param retriesUsed how many of its runs were retries ({@code retries.total - remaining}), or null
  *     when the answer does not say
+ * @param testId the test behind the job ({@code multiplayer_test_id})
+ * @param tags the run's tags: {@code additional_tags} and nunu's own
  */
 public record Job(
     String jobId,
@@ -17,6 +19,10 @@ public record Job(
     String testName,
     String queueRejectionReason,
     Integer retriesUsed,
+    String testId,
+    String buildId,
+    String testPlanExecutionId,
+    List<String> tags,
     List<JobRun> runs) {
 
   /** The only terminal job status (API.md section 4.2). */
@@ -55,6 +61,10 @@ public record Job(
         Json.text(body, "test_name"),
         Json.text(body, "queue_rejection_reason"),
         total == null || remaining == null ? null : (int) Math.max(0, total - remaining),
+        Json.text(body, "multiplayer_test_id"),
+        Json.text(body, "build_id"),
+        Json.text(body, "test_plan_execution_id"),
+        Json.texts(body, "tags"),
         runs);
   }
 

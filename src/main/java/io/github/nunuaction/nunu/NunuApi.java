@@ -15,6 +15,7 @@ import io.github.nunuaction.http.Service;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ public final class NunuApi {
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
   private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(30);
   private static final long SLOWEST_BYTES_PER_SECOND = 256 * 1024;
+  private static final int PAGE = 100;
+  private static final int MAX_LISTED = 5_000;
 
   private final HttpCaller caller;
   private final String projectId;
@@ -213,6 +216,47 @@ public final class NunuApi {
                 new Polled(
                     Job.from(answer.jsonBody()),
                     answer.retryAfter(caller.clock().now()).orElse(null))));
+  }
+
+  /**
+   * The jobs whose tags include all of {@code tags} ("all must match", API.md 2.3.2), every page of
+   * them up to {@value #MAX_LISTED} jobs, newest first as nunu lists them.
+   */
+  public List<Job> jobsTagged(List<String> tags) {
+    var found = new ArrayList<Job>();
+    for (int page = 0; found.size() < MAX_LISTED; page++) {
+      Query query =
+          Query.of()
+              .addList("tags", tags)
+              .add("status", "all")
+              .add("page", page)
+              .add("page_size", PAGE);
+      Page<Job> answer =
+          caller.call(
+              HttpStep.get(
+                  services.api(),
+                  "list the jobs tagged " + String.join(",", tags),
+                  query.on(base + "/jobs"),
+                  Reader.json(json -> Page.of(json, Job::from))));
+      found.addAll(answer.items());
+      if (answer.items().isEmpty() || !answer.hasMore(page)) {
+        return found;
+      }
+    }
+    return found;
+  }
+
+  /** The usable builds ({@code status=OK}) tagged with all of {@code tags}: one page. */
+  public List<Build> buildsTagged(List<String> tags) {
+    Query query = Query.of().addList("tags", tags).add("status", "OK").add("page_size", PAGE);
+    return caller
+        .call(
+            HttpStep.get(
+                services.api(),
+                "list the builds tagged " + String.join(",", tags),
+                query.on(base + "/builds"),
+                Reader.json(json -> Page.of(json, Build::from))))
+        .items();
   }
 
   public RunDetails run(String runId) {

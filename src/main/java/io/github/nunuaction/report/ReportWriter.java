@@ -92,6 +92,8 @@ public record ReportWriter(Path resultsDir, Path workspace, boolean jobSummary, 
     output("bugs", String.valueOf(counts.bugs()));
     output("results-file", json == null ? "" : relative(json));
     output("junit-file", junit == null ? "" : relative(junit));
+    output("superseded-job-ids", Json.stringArray(results.superseded()));
+    output("build-reused", String.valueOf(results.buildReused()));
   }
 
   private void output(String name, String value) {

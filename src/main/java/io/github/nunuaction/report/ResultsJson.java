@@ -38,10 +38,12 @@ public final class ResultsJson {
           .put("upload_type", upload.uploadType())
           .put("parts", upload.parts())
           .put("seconds", upload.took().toMillis() / 1000.0)
-          .put("megabytes_per_second", Math.round(upload.megabytesPerSecond() * 10) / 10.0);
+          .put("megabytes_per_second", Math.round(upload.megabytesPerSecond() * 10) / 10.0)
+          .put("reused", upload.reused());
     } else {
       root.putNull("upload");
     }
+    results.superseded().forEach(root.putArray("superseded_job_ids")::add);
     root.put("started", results.started());
     root.put("test_plan_execution_id", results.testPlanExecutionId());
     if (results.planExecution() != null) {
@@ -71,7 +73,8 @@ public final class ResultsJson {
               .put("job_id", job.jobId())
               .put("test_name", job.displayName())
               .put("status", job.status())
-              .put("queue_rejection_reason", job.rejectionReason());
+              .put("queue_rejection_reason", job.rejectionReason())
+              .put("earlier_attempt", job.earlierAttempt() == 0 ? null : job.earlierAttempt());
       ArrayNode runs = jobNode.putArray("runs");
       for (RunResult run : job.runs()) {
         runs.add(run(run, downloads));

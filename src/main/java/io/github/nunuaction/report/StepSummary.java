@@ -70,6 +70,15 @@ public final class StepSummary {
       }
       head.append('\n');
     }
+    if (!results.superseded().isEmpty()) {
+      List<String> ids = results.superseded();
+      head.append("Superseded ")
+          .append(ids.size())
+          .append(" unfinished job(s) of earlier runs of this workflow: ")
+          .append(String.join(", ", ids.stream().limit(LISTED_JOBS).map(markdown::code).toList()))
+          .append(ids.size() > LISTED_JOBS ? " and " + (ids.size() - LISTED_JOBS) + " more" : "")
+          .append("\n\n");
+    }
     for (String problem : results.problems()) {
       head.append("> [!WARNING]\n> ").append(markdown.text(problem)).append("\n\n");
     }
@@ -142,7 +151,14 @@ public final class StepSummary {
     }
     if (results.buildId() != null) {
       String build = "Build " + markdown.code(results.buildId());
-      if (results.upload() != null) {
+      if (results.buildReused()) {
+        build +=
+            " (identical to "
+                + markdown.text(results.upload().fileName())
+                + ", "
+                + Formats.size(results.upload().bytes())
+                + ": reused, nothing uploaded)";
+      } else if (results.upload() != null) {
         var upload = results.upload();
         build +=
             String.format(
@@ -204,6 +220,9 @@ public final class StepSummary {
         String result = run.result() == null ? "RUNNING" : run.result();
         if (run.superseded()) {
           result += " (retried)";
+        }
+        if (job.earlierAttempt() > 0) {
+          result += " (passed in attempt " + job.earlierAttempt() + ")";
         }
         rows.add(
             row(

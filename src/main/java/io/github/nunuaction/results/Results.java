@@ -3,6 +3,7 @@ package io.github.nunuaction.results;
 import io.github.nunuaction.nunu.PlanExecution;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Everything known at the end of an invocation, whatever ended it. The run phase fills it; the
@@ -13,6 +14,7 @@ import java.util.List;
  * @param started what was started, as people read it ("test plan ..."), or null
  * @param planExecution the test plan execution's own counts, when nunu reported them
  * @param problems what went wrong, in the words the log used
+ * @param superseded jobs of earlier workflow runs that this one stopped ({@code supersede})
  */
 public record Results(
     Conclusion conclusion,
@@ -22,6 +24,7 @@ public record Results(
     String testPlanExecutionId,
     PlanExecution planExecution,
     List<JobResult> jobs,
+    List<String> superseded,
     List<String> problems,
     Instant startedAt,
     Instant finishedAt) {
@@ -30,11 +33,21 @@ public record Results(
     return Counts.of(jobs);
   }
 
+  /** The jobs this attempt started (not the results carried from an earlier attempt). */
   public List<String> jobIds() {
-    return jobs.stream().map(JobResult::jobId).toList();
+    return startedNow().map(JobResult::jobId).toList();
   }
 
   public List<String> runIds() {
-    return jobs.stream().flatMap(j -> j.runs().stream()).map(RunResult::runId).toList();
+    return startedNow().flatMap(j -> j.runs().stream()).map(RunResult::runId).toList();
+  }
+
+  /** Whether the build was an identical one nunu had already, instead of an upload. */
+  public boolean buildReused() {
+    return upload != null && upload.reused();
+  }
+
+  private Stream<JobResult> startedNow() {
+    return jobs.stream().filter(job -> job.earlierAttempt() == 0);
   }
 }

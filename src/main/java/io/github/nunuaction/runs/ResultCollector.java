@@ -67,7 +67,8 @@ public final class ResultCollector {
         job.testName(),
         job.status(),
         job.queueRejectionReason(),
-        List.copyOf(results));
+        List.copyOf(results),
+        0);
   }
 
   /** A run's start as an instant; a run not started yet (or unreadably) sorts last. */

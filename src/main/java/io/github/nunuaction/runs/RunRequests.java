@@ -6,12 +6,17 @@ import io.github.nunuaction.config.Inputs.PlanTarget;
 import io.github.nunuaction.config.Inputs.Run;
 import io.github.nunuaction.config.Inputs.TestTarget;
 import io.github.nunuaction.core.Json;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /** The body of {@code POST /runs} for each way to start a test (API.md section 2.2.1). */
 public final class RunRequests {
   private RunRequests() {}
 
-  public static ObjectNode body(Run run, String buildId) {
+  /**
+   * @param identityTags the run's identity, added to the user's {@code tags}
+   */
+  public static ObjectNode body(Run run, String buildId, List<String> identityTags) {
     ObjectNode body = Json.object();
     switch (run.target()) {
       case TestTarget test -> {
@@ -38,8 +43,10 @@ public final class RunRequests {
     if (run.agentConfigId() != null) {
       body.put("agent_config_id", run.agentConfigId());
     }
-    if (!run.tags().isEmpty()) {
-      run.tags().forEach(body.putArray("additional_tags")::add);
+    var tags = new LinkedHashSet<String>(run.tags());
+    tags.addAll(identityTags);
+    if (!tags.isEmpty()) {
+      tags.forEach(body.putArray("additional_tags")::add);
     }
     if (run.templateData() != null) {
       body.put("render_templates", true);

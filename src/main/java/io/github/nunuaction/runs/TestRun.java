@@ -1,7 +1,7 @@
 package io.github.nunuaction.runs;
 
-import io.github.nunuaction.actions.Commands;
 import io.github.nunuaction.actions.Workflow;
+import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.Inputs;
 import io.github.nunuaction.config.Inputs.PlanTarget;
 import io.github.nunuaction.core.Cancellation;
@@ -10,11 +10,13 @@ import io.github.nunuaction.core.Json;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.nunu.PlanExecution;
-import io.github.nunuaction.nunu.StartedRun;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Counts;
 import io.github.nunuaction.results.JobResult;
+import io.github.nunuaction.runs.Starter.Started;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -29,8 +31,9 @@ public final class TestRun {
   private final Workflow workflow;
   private final Clock clock;
   private final Cancellation cancellation;
+  private final Optional<Identity> identity;
 
-  private StartedRun started;
+  private Started started;
   private JobWaiter waiter;
   private PlanExecution planExecution;
 
@@ -40,13 +43,15 @@ public final class TestRun {
       NunuApi api,
       Workflow workflow,
       Clock clock,
-      Cancellation cancellation) {
+      Cancellation cancellation,
+      Optional<Identity> identity) {
     this.run = run;
     this.waiting = waiting;
     this.api = api;
     this.workflow = workflow;
     this.clock = clock;
     this.cancellation = cancellation;
+    this.identity = identity;
   }
 
   /**
@@ -58,15 +63,12 @@ public final class TestRun {
     started =
         workflow.group(
             "Start " + RunRequests.describe(run),
-            () -> api.startRun(RunRequests.body(run, buildId)));
+            () -> new Starter(run, api, workflow, identity).start(buildId));
     List<String> jobIds = started.jobIds();
     workflow.saveState("job-ids", Json.stringArray(jobIds));
-    workflow.info(
-        "Started "
-            + jobIds.size()
-            + (jobIds.size() == 1 ? " job: " : " jobs: ")
-            + Commands.oneLine(String.join(", ", jobIds))
-            + (started.message() == null ? "" : " (" + Commands.oneLine(started.message()) + ")"));
+    if (jobIds.isEmpty()) {
+      return Counts.of(jobs()).conclusion();
+    }
     if (!waiting.enabled()) {
       return Conclusion.STARTED;
     }
@@ -98,7 +100,7 @@ public final class TestRun {
     if (run.target() instanceof PlanTarget plan && started.testPlanExecutionId() != null) {
       planExecution = planExecution(started.testPlanExecutionId(), plan.testPlanId());
     }
-    return Counts.of(waiter.results(jobIds)).conclusion();
+    return Counts.of(jobs()).conclusion();
   }
 
   private PlanExecution planExecution(String executionId, String testPlanId) {
@@ -110,12 +112,12 @@ public final class TestRun {
     }
   }
 
-  /** Whether the run was started (so the post step has jobs to watch over). */
+  /** Whether runs were started (so the post step has jobs to watch over). */
   public boolean started() {
-    return started != null;
+    return started != null && !started.jobIds().isEmpty();
   }
 
-  /** The jobs that may still be running on nunu. */
+  /** The jobs this step started that may still be running on nunu. */
   public List<String> unfinished() {
     if (started == null) {
       return List.of();
@@ -126,14 +128,25 @@ public final class TestRun {
     return waiter.unfinished(started.jobIds());
   }
 
-  /** What is known about every job started so far. */
+  /**
+   * What is known about every job: results carried from earlier attempts first, then the jobs
+   * started now.
+   */
   public List<JobResult> jobs() {
     if (started == null) {
       return List.of();
     }
-    return waiter != null
-        ? waiter.results(started.jobIds())
-        : started.jobIds().stream().map(JobResult::unseen).toList();
+    var jobs = new ArrayList<>(started.carried());
+    jobs.addAll(
+        waiter != null
+            ? waiter.results(started.jobIds())
+            : started.jobIds().stream().map(JobResult::unseen).toList());
+    return jobs;
+  }
+
+  /** The jobs of earlier workflow runs that this one stopped (supersede). */
+  public List<String> superseded() {
+    return started == null ? List.of() : started.superseded();
   }
 
   /** The build nunu says the run used, or null. */

@@ -1,6 +1,7 @@
 package io.github.nunuaction.upload;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.Inputs.FileToUpload;
 import io.github.nunuaction.core.Cancellation;
 import io.github.nunuaction.core.Cancellation.Cancelled;
@@ -10,6 +11,7 @@ import io.github.nunuaction.core.Json;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.http.HttpStep.FileRegion;
 import io.github.nunuaction.http.LocalFileException;
+import io.github.nunuaction.nunu.Build;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.nunu.UploadTicket;
 import io.github.nunuaction.results.UploadedBuild;
@@ -19,9 +21,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,19 +52,56 @@ public final class BuildUploader {
 
   private final NunuApi api;
   private final Consumer<String> log;
+  private final Consumer<String> warn;
   private final Clock clock;
   private final Cancellation cancellation;
 
-  public BuildUploader(NunuApi api, Consumer<String> log, Clock clock, Cancellation cancellation) {
+  public BuildUploader(
+      NunuApi api,
+      Consumer<String> log,
+      Consumer<String> warn,
+      Clock clock,
+      Cancellation cancellation) {
     this.api = api;
     this.log = log;
+    this.warn = warn;
     this.clock = clock;
     this.cancellation = cancellation;
   }
 
-  public UploadedBuild upload(FileToUpload upload, ObjectNode details) {
+  /**
+   * Uploads the file with its description and tags; with {@code reuse-build}, first looks for the
+   * identical build in nunu (same SHA-256, size, status OK) and uses it instead.
+   */
+  public UploadedBuild upload(FileToUpload upload, ObjectNode details, List<String> identityTags) {
     long size = sizeOf(upload.file());
-    UploadTicket ticket = api.initiateUpload(initiateRequest(upload, size, details));
+    var tags = new LinkedHashSet<>(upload.tags());
+    tags.addAll(identityTags);
+    if (upload.reuse()) {
+      long hashing = clock.nanoTime();
+      String contentTag = Identity.contentTag(ContentHash.sha256(upload.file()));
+      Duration took = Duration.ofNanos(clock.nanoTime() - hashing);
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "SHA-256 of %s in %.1f s (%.0f MB/s): tag %s",
+              upload.file().getFileName(),
+              took.toNanos() / 1e9,
+              size / 1e6 / Math.max(1e-3, took.toNanos() / 1e9),
+              contentTag));
+      Optional<Build> identical = identical(contentTag, size);
+      if (identical.isPresent()) {
+        log.accept(
+            "nunu has this build already ("
+                + identical.get().id()
+                + ", same SHA-256 and size, status OK): using it, nothing to upload.");
+        return UploadedBuild.reused(
+            identical.get().id(), upload.file().getFileName().toString(), size);
+      }
+      tags.add(contentTag);
+    }
+    UploadTicket ticket =
+        api.initiateUpload(initiateRequest(upload, size, details, List.copyOf(tags)));
     log.accept(
         "Reserved build "
             + ticket.buildId()
@@ -98,7 +139,8 @@ public final class BuildUploader {
               size,
               ticket.multipart() ? "multipart" : "single-part",
               parts,
-              transfer);
+              transfer,
+              false);
       log.accept(
           String.format(
               Locale.ROOT,
@@ -145,6 +187,19 @@ public final class BuildUploader {
     }
   }
 
+  /** A usable build with the content tag and the same size; a failed lookup only means none. */
+  private Optional<Build> identical(String contentTag, long size) {
+    try {
+      return api.buildsTagged(List.of(contentTag)).stream()
+          .filter(build -> build.usable() && Long.valueOf(size).equals(build.fileSize()))
+          .filter(build -> build.id() != null)
+          .findFirst();
+    } catch (ApiException e) {
+      warn.accept("Could not look for an identical build (" + e.getMessage() + "); uploading it.");
+      return Optional.empty();
+    }
+  }
+
   private static long sizeOf(Path file) {
     try {
       return Files.size(file);
@@ -154,7 +209,8 @@ public final class BuildUploader {
     }
   }
 
-  static ObjectNode initiateRequest(FileToUpload upload, long size, ObjectNode details) {
+  static ObjectNode initiateRequest(
+      FileToUpload upload, long size, ObjectNode details, List<String> tags) {
     ObjectNode body = Json.object();
     body.put("name", upload.name());
     body.put("file_name", upload.file().getFileName().toString());
@@ -171,8 +227,8 @@ public final class BuildUploader {
     if (upload.uploadTimeoutMinutes() != null) {
       body.put("upload_timeout", upload.uploadTimeoutMinutes());
     }
-    if (!upload.tags().isEmpty()) {
-      upload.tags().forEach(body.putArray("tags")::add);
+    if (!tags.isEmpty()) {
+      tags.forEach(body.putArray("tags")::add);
     }
     if (details != null && !details.isEmpty()) {
       body.set("details", details);

@@ -39,7 +39,8 @@ final class ReportFixtures {
                         "SUCCESS",
                         Outcome.PASSED,
                         false,
-                        List.of()))),
+                        List.of())),
+                1),
             new JobResult(
                 "job-2",
                 "Settings **menu**",
@@ -64,7 +65,8 @@ final class ReportFixtures {
                                 "1. Open\n2. Crash",
                                 0L,
                                 2L,
-                                "2026-03-03T15:53:30Z"))))),
+                                "2026-03-03T15:53:30Z")))),
+                0),
             new JobResult(
                 "job-3",
                 "Tutorial completes",
@@ -84,9 +86,10 @@ final class ReportFixtures {
                         "SUCCESS",
                         Outcome.PASSED,
                         false,
-                        List.of()))),
+                        List.of())),
+                0),
             new JobResult(
-                "job-4", "Store purchase", "QUEUED", "no devices\nfree ::warning::x", List.of()),
+                "job-4", "Store purchase", "QUEUED", "no devices\nfree ::warning::x", List.of(), 0),
             new JobResult(
                 "job-5",
                 "Long campaign",
@@ -94,16 +97,18 @@ final class ReportFixtures {
                 null,
                 List.of(
                     new RunResult(
-                        "runrunning1", null, Outcome.UNFINISHED, false, null, List.of(), null))));
+                        "runrunning1", null, Outcome.UNFINISHED, false, null, List.of(), null)),
+                0));
     return new Results(
         Conclusion.ERROR,
         "build-123",
         new UploadedBuild(
-            "build-123", "game.apk", 5_000_000, "single-part", 1, Duration.ofMillis(1250)),
+            "build-123", "game.apk", 5_000_000, "single-part", 1, Duration.ofMillis(1250), false),
         "test plan plan-1",
         "exec-1",
         new PlanExecution("in_progress", 5L, 2L, 1L, null, 0L),
         jobs,
+        List.of("0a9f9c52-8917-4f47-bb72-b0093c200bed"),
         List.of(
             "Timed out after 60 minutes (timeout-minutes) with 1 job(s) unfinished; they are being stopped."),
         START,
@@ -172,7 +177,8 @@ final class ReportFixtures {
                       "FAILED",
                       Outcome.FAILED,
                       false,
-                      List.of()))));
+                      List.of())),
+              0));
     }
     return new Results(
         Conclusion.FAILURE,
@@ -182,6 +188,7 @@ final class ReportFixtures {
         null,
         null,
         jobs,
+        List.of(),
         List.of(),
         START,
         START.plusSeconds(60));

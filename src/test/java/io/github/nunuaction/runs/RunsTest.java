@@ -9,6 +9,7 @@ import io.github.nunuaction.simulator.NunuSimulator.Recorded;
 import io.github.nunuaction.simulator.SimTest;
 import io.github.nunuaction.testing.ActionHarness;
 import io.github.nunuaction.testing.ActionHarness.Result;
+import io.github.nunuaction.testing.Tags;
 import io.github.nunuaction.testing.VirtualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -446,12 +447,15 @@ class RunsTest {
     return "GET /api/v1/jobs/" + nunu.jobIds().get(0);
   }
 
+  /** The start request, with the identity tags set aside (RunIdentityTest checks those). */
   private JsonNode startRequest() {
-    return nunu.requests().stream()
-        .filter(r -> r.path().equals("/api/v1/runs"))
-        .findFirst()
-        .orElseThrow()
-        .json();
+    JsonNode body =
+        nunu.requests().stream()
+            .filter(r -> r.path().equals("/api/v1/runs"))
+            .findFirst()
+            .orElseThrow()
+            .json();
+    return Tags.withoutIdentity(body, "additional_tags");
   }
 
   private static JsonNode json(String text) {

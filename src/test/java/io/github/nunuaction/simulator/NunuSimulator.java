@@ -118,6 +118,9 @@ public final class NunuSimulator implements AutoCloseable {
   private volatile boolean logRequests;
   private final AtomicInteger lostCompletionAnswers = new AtomicInteger();
   private volatile int failingPart;
+  private final AtomicInteger lostStartAnswers = new AtomicInteger();
+  private final AtomicInteger startsFailingBeforeCreating = new AtomicInteger();
+  private final Map<String, Integer> failingRoutes = new ConcurrentHashMap<>();
 
   private static final class Upload {
     final String buildId = UUID.randomUUID().toString();
@@ -305,6 +308,26 @@ public final class NunuSimulator implements AutoCloseable {
     return this;
   }
 
+  /** The next {@code count} starts create their jobs, but a gateway answers 502 instead. */
+  public NunuSimulator loseStartAnswers(int count) {
+    lostStartAnswers.set(count);
+    return this;
+  }
+
+  /** The next {@code count} starts fail with 502 before creating anything. */
+  public NunuSimulator failStartsBeforeCreating(int count) {
+    startsFailingBeforeCreating.set(count);
+    return this;
+  }
+
+  /**
+   * Every request to {@code route} ("GET /jobs", as after the project prefix) gets {@code status}.
+   */
+  public NunuSimulator failRoute(String route, int status) {
+    failingRoutes.put(route, status);
+    return this;
+  }
+
   public NunuSimulator startRunStyle(StartRunStyle style) {
     startRunStyle = style;
     return this;
@@ -417,6 +440,11 @@ public final class NunuSimulator implements AutoCloseable {
         return;
       }
       JsonNode json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+      Integer failing = failingRoutes.get(method + " " + route);
+      if (failing != null) {
+        send(exchange, failing, error("simulated failure"));
+        return;
+      }
       switch (method
           + " "
           + route
@@ -722,6 +750,10 @@ public final class NunuSimulator implements AutoCloseable {
   // --- runs and jobs ---
 
   private void startRun(HttpExchange exchange, JsonNode body) throws IOException {
+    if (startsFailingBeforeCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      send(exchange, 502, error("Bad Gateway"));
+      return;
+    }
     List<String> selectors = new ArrayList<>();
     for (String field : List.of("multiplayer_test_id", "test_plan_id", "instructions")) {
       if (body.hasNonNull(field)) {
@@ -829,6 +861,10 @@ public final class NunuSimulator implements AutoCloseable {
     answer.put("message", "successfully queued test!");
     List<String> ids = started.stream().map(j -> j.id).toList();
     ids.forEach(answer.putArray("job_ids")::add);
+    if (lostStartAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      send(exchange, 502, error("Bad Gateway"));
+      return;
+    }
     switch (startRunStyle) {
       case BARE -> send(exchange, 201, answer);
       case ENVELOPE -> {

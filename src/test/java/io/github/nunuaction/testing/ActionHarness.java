@@ -53,6 +53,12 @@ public final class ActionHarness {
     env.put("GITHUB_REPOSITORY", "studio/game");
     env.put("GITHUB_RUN_NUMBER", "42");
     env.put("GITHUB_RUN_ID", "9000001");
+    env.put("GITHUB_RUN_ATTEMPT", "1");
+    env.put("GITHUB_WORKFLOW", "PR checks");
+    env.put("GITHUB_JOB", "nunu");
+    env.put("GITHUB_EVENT_NAME", "push");
+    env.put("GITHUB_REF", "refs/heads/main");
+    env.put("GITHUB_SHA", "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0");
     env.put("GITHUB_SERVER_URL", "https://github.com");
     env.put("GITHUB_OUTPUT", workspace.resolve(".runner/output").toString());
     env.put("GITHUB_STEP_SUMMARY", workspace.resolve(".runner/summary").toString());

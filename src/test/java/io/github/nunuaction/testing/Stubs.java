@@ -2,6 +2,7 @@ package io.github.nunuaction.testing;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.util.function.Supplier;
@@ -9,6 +10,12 @@ import java.util.function.Supplier;
 /** WireMock stubs that the fault tests share. */
 public final class Stubs {
   private Stubs() {}
+
+  /** nunu has no build with the content tag of the file: reuse-build finds nothing. */
+  public static MappingBuilder noIdenticalBuild() {
+    return WireMock.get(WireMock.urlPathEqualTo("/api/v1/builds"))
+        .willReturn(WireMock.okJson("{\"data\": [], \"pagination\": {\"total_pages\": 0}}"));
+  }
 
   /**
    * Answers in order, the last one from then on. A fresh builder per answer: builders are mutable.

@@ -26,6 +26,7 @@ import io.github.nunuaction.core.Cancellation;
 import io.github.nunuaction.testing.ActionHarness;
 import io.github.nunuaction.testing.ActionHarness.Result;
 import io.github.nunuaction.testing.RawStorage;
+import io.github.nunuaction.testing.Stubs;
 import io.github.nunuaction.testing.VirtualClock;
 import java.net.URI;
 import java.nio.file.Path;
@@ -76,6 +77,7 @@ class MultipartUploadTest {
             clock);
     action.file("game.apk", FILE);
     action.input("build-file", "game.apk");
+    wm.stubFor(Stubs.noIdenticalBuild());
     wm.stubFor(
         post("/api/v1/builds/upload")
             .willReturn(
