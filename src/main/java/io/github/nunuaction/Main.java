@@ -40,7 +40,7 @@ public final class Main {
       Timeouts timeouts) {
     GitHubContext context = GitHubContext.from(env);
     Workflow workflow = new Workflow(context, out, err);
-    workflow.mask(InputParser.rawApiKey(env));
+    InputParser.secrets(env).forEach(workflow::mask);
     var session = new Session(context, workflow, cancellation, clock, timeouts);
     ExitCode code =
         args.equals(List.of("post")) ? PostStep.run(env, session) : MainStep.run(env, session);

@@ -204,6 +204,7 @@ final class MainStep {
         ran ? testRun.superseded() : List.of(),
         List.copyOf(problems),
         startedAt,
-        session.clock().now());
+        session.clock().now(),
+        new Results.Review(Map.of(), null, ran ? testRun.testId() : null, null));
   }
 }

@@ -33,10 +33,15 @@ final class PostStep {
       return ExitCode.OK;
     }
     String saved = workflow.state("job-ids");
-    InputParser.Parsed parsed = InputParser.parse(env, session.context());
+    // Saved ids need only the API inputs; finding the runs by their tags needs all of them.
+    InputParser.Parsed parsed = saved.isBlank() ? InputParser.parse(env, session.context()) : null;
+    Inputs.Api api =
+        parsed == null
+            ? InputParser.parseApi(env, session.context())
+            : parsed.valid() ? parsed.inputs().api() : null;
     EnvironmentProxies proxies;
     try {
-      if (!parsed.valid()) {
+      if (api == null) {
         throw new IllegalArgumentException("the inputs are invalid");
       }
       proxies = EnvironmentProxies.from(env);
@@ -52,10 +57,9 @@ final class PostStep {
       }
       return ExitCode.OK;
     }
-    Inputs inputs = parsed.inputs();
-    NunuApi nunu = session.nunu(inputs.api(), proxies, 2);
+    NunuApi nunu = session.nunu(api, proxies, 2);
     List<String> jobIds =
-        saved.isBlank() ? byTags(inputs, session, nunu) : savedIds(saved, workflow);
+        parsed != null ? byTags(parsed.inputs(), session, nunu) : savedIds(saved, workflow);
     new RunStopper(nunu, workflow).stop(jobIds, "the main step ended before it finished");
     return ExitCode.OK;
   }

@@ -116,7 +116,7 @@ class BadInputTest {
             "unknown fail-on",
             Map.of("fail-on", "sometimes"),
             "fail-on",
-            "must be one of failure, error, never, got 'sometimes'"),
+            "must be one of failure, error, new-failure, never, got 'sometimes'"),
         bad(
             "retries not a number",
             Map.of("instructions", "", "test-id", UUID, "retries", "two"),
@@ -285,7 +285,7 @@ class BadInputTest {
             "input that tries to inject a command",
             Map.of("fail-on", "x\n::set-output name=result::success"),
             "fail-on",
-            "must be one of failure, error, never, got 'x"));
+            "must be one of failure, error, new-failure, never, got 'x"));
   }
 
   @ParameterizedTest(name = "{0}")

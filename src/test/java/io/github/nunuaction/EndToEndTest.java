@@ -197,18 +197,13 @@ class EndToEndTest {
     Result result = action.run();
 
     assertThat(result.exitCode()).as(result.all()).isZero();
-    assertThat(result.outputs())
-        .containsExactlyEntriesOf(
-            outputs(
-                "",
-                Json.stringArray(jobIds()),
-                Json.stringArray(runIds()),
-                "",
-                "success",
-                1,
-                0,
-                0,
-                0));
+    Map<String, String> expected =
+        outputs(
+            "", Json.stringArray(jobIds()), Json.stringArray(runIds()), "", "success", 1, 0, 0, 0);
+    String testId = request("POST", "/api/v1/runs").json().isEmpty() ? null : createdTestId();
+    expected.put("test-id", testId);
+    assertThat(result.outputs()).containsExactlyEntriesOf(expected);
+    assertThat(testId).as("the ephemeral test's id").matches("[0-9a-f-]{36}");
     assertThat(normalizedRequests()).noneMatch(line -> line.contains("/builds/"));
     JsonNode start = request("POST", "/api/v1/runs").json();
     assertThat(start.get("instructions").asText())
@@ -306,7 +301,19 @@ class EndToEndTest {
     outputs.put("junit-file", "nunu-results/junit.xml");
     outputs.put("superseded-job-ids", "[]");
     outputs.put("build-reused", "false");
+    outputs.put("test-id", "");
+    outputs.put("new-failures", "[]");
+    outputs.put("comment-url", "");
     return outputs;
+  }
+
+  /** The ephemeral test the simulator created: the test of the one job. */
+  private String createdTestId() {
+    return nunu.requests().stream()
+        .filter(r -> r.method().equals("GET") && r.path().startsWith("/api/v1/jobs/"))
+        .findFirst()
+        .map(r -> nunu.testOf(r.path().substring("/api/v1/jobs/".length())))
+        .orElseThrow();
   }
 
   private String buildIdOfUpload() {

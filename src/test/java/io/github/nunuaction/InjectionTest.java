@@ -318,8 +318,9 @@ class InjectionTest {
       }
     }
     assertThat(result.stdout().lines().filter(line -> line.startsWith("::add-mask::")))
-        .as("only the key is masked")
-        .containsExactly("::add-mask::" + NunuSimulator.API_KEY);
+        .as("only the secrets are masked")
+        .containsExactly(
+            "::add-mask::" + NunuSimulator.API_KEY, "::add-mask::" + ActionYml.RUNNER_TOKEN);
   }
 
   private static long count(String text, String part) {

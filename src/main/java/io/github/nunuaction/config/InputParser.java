@@ -15,9 +15,11 @@ import io.github.nunuaction.config.Inputs.InstructionsTarget;
 import io.github.nunuaction.config.Inputs.NoBuild;
 import io.github.nunuaction.config.Inputs.PlanTarget;
 import io.github.nunuaction.config.Inputs.Platform;
+import io.github.nunuaction.config.Inputs.PrComment;
 import io.github.nunuaction.config.Inputs.Reporting;
 import io.github.nunuaction.config.Inputs.Rerun;
 import io.github.nunuaction.config.Inputs.Run;
+import io.github.nunuaction.config.Inputs.Severity;
 import io.github.nunuaction.config.Inputs.Supersede;
 import io.github.nunuaction.config.Inputs.Target;
 import io.github.nunuaction.config.Inputs.TestTarget;
@@ -53,6 +55,7 @@ public final class InputParser {
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+  private static final Pattern REF = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
   private static final Pattern LIST_SEPARATOR = Pattern.compile("[,\\n\\r]+");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,7 +95,17 @@ public final class InputParser {
     return parser.problems.isEmpty() ? api : null;
   }
 
-  /** The API key as given, before any validation, so that it can be masked first thing. */
+  /** The secrets as given, before any validation, so that they can be masked first thing. */
+  public static List<String> secrets(Map<String, String> env) {
+    var secrets = new ArrayList<String>();
+    secrets.add(rawApiKey(env));
+    String token = env.get("INPUT_GITHUB-TOKEN");
+    secrets.add(token == null ? null : token.strip());
+    secrets.removeIf(secret -> secret == null || secret.isBlank());
+    return secrets;
+  }
+
+  /** The API key as given, before any validation. */
   public static String rawApiKey(Map<String, String> env) {
     String key = env.get("INPUT_API-KEY");
     if (key == null || key.isBlank()) {
@@ -323,11 +336,31 @@ public final class InputParser {
     boolean wait = bool("wait", true);
     int timeout = integer("timeout-minutes", 60, 1, MAX_TIMEOUT_MINUTES);
     int poll = integer("poll-interval-seconds", 30, 5, 600);
-    FailOn failOn =
-        choice("fail-on", FailOn.FAILURE, FailOn.values(), f -> f.name().toLowerCase(Locale.ROOT));
+    FailOn failOn = choice("fail-on", FailOn.FAILURE, FailOn.values(), InputParser::lowerName);
     boolean failOnTimeout = bool("fail-on-timeout", true);
+    String bugs = text("fail-on-bugs");
+    Severity failOnBugs = null;
+    if (bugs != null && !bugs.equalsIgnoreCase("none")) {
+      failOnBugs = Severity.of(bugs);
+      if (failOnBugs == null) {
+        problem(
+            "fail-on-bugs", "must be one of none, low, medium, high, critical, got '" + bugs + "'");
+      }
+    }
+    String baseline = text("baseline-branch");
+    if (baseline != null && !REF.matcher(baseline).matches()) {
+      problem(
+          "baseline-branch",
+          "must be a branch name like main or release/1.2, got '" + baseline + "'");
+    }
     return new Waiting(
-        wait, Duration.ofMinutes(timeout), Duration.ofSeconds(poll), failOn, failOnTimeout);
+        wait,
+        Duration.ofMinutes(timeout),
+        Duration.ofSeconds(poll),
+        failOn,
+        failOnTimeout,
+        failOnBugs,
+        baseline);
   }
 
   private Reporting reporting() {
@@ -356,7 +389,37 @@ public final class InputParser {
                 + "' is not a valid glob");
       }
     }
-    return new Reporting(resultsDir, artifacts, bool("job-summary", true));
+    boolean onlyFailed =
+        choice(
+                "download-artifacts-when",
+                DownloadWhen.ALWAYS,
+                DownloadWhen.values(),
+                InputParser::lowerName)
+            == DownloadWhen.FAILURE;
+    Path knowledgeDir = null;
+    String knowledge = text("knowledge-dir");
+    if (knowledge != null) {
+      try {
+        knowledgeDir = workspace.resolve(knowledge).normalize();
+        if (!Files.isDirectory(knowledgeDir)) {
+          problem("knowledge-dir", "'" + knowledge + "' is not a folder in the workspace");
+          knowledgeDir = null;
+        } else if (!insideWorkspace("knowledge-dir", knowledgeDir)) {
+          knowledgeDir = null;
+        }
+      } catch (InvalidPathException e) {
+        problem("knowledge-dir", "is not a valid path: " + e.getMessage());
+      }
+    }
+    return new Reporting(
+        resultsDir,
+        artifacts,
+        onlyFailed,
+        bool("job-summary", true),
+        choice("pr-comment", PrComment.ALWAYS, PrComment.values(), InputParser::lowerName),
+        text("github-token"),
+        bool("report-knowledge", text("project-id") != null),
+        knowledgeDir);
   }
 
   /**
@@ -438,8 +501,15 @@ public final class InputParser {
     return fallback;
   }
 
+  /** An enum's input spelling: {@code NEW_FAILURE} is {@code new-failure}. */
   private static String lowerName(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT);
+    return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The {@code download-artifacts-when} input. */
+  private enum DownloadWhen {
+    ALWAYS,
+    FAILURE
   }
 
   private static <E> String names(E[] values, Function<E, String> nameOf) {

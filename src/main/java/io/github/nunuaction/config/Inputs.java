@@ -76,15 +76,62 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
 
   public record InstructionsTarget(String text, String runName) implements Target {}
 
+  /**
+   * How long to wait, and what fails the step.
+   *
+   * @param failOnBugs the lowest bug severity that fails the step; null: bugs never do
+   * @param baselineBranch where "new or known failure" looks, or null for the default
+   */
   public record Waiting(
       boolean enabled,
       Duration timeout,
       Duration pollInterval,
       FailOn failOn,
-      boolean failOnTimeout) {}
+      boolean failOnTimeout,
+      Severity failOnBugs,
+      String baselineBranch) {}
 
+  /**
+   * Where the results go.
+   *
+   * @param githubToken for the pull request comment; null outside GitHub Actions
+   * @param knowledgeDir a workspace folder to compare with the project's knowledge, or null
+   */
   public record Reporting(
-      Path resultsDir, ArtifactSelection downloadArtifacts, boolean jobSummary) {}
+      Path resultsDir,
+      ArtifactSelection downloadArtifacts,
+      boolean downloadOnlyFailed,
+      boolean jobSummary,
+      PrComment prComment,
+      String githubToken,
+      boolean reportKnowledge,
+      Path knowledgeDir) {}
+
+  /** The {@code pr-comment} input. */
+  public enum PrComment {
+    ALWAYS,
+    /** Only when the step fails; an earlier comment is still updated. */
+    FAILURE,
+    NEVER
+  }
+
+  /** A bug's severity as nunu grades it (API.md 2.2.5), lowest first. */
+  public enum Severity {
+    LOW,
+    MEDIUM,
+    HIGH,
+    CRITICAL;
+
+    /** The severity nunu wrote, in any casing; null for anything else. */
+    public static Severity of(String value) {
+      for (Severity severity : values()) {
+        if (severity.name().equalsIgnoreCase(value == null ? "" : value.strip())) {
+          return severity;
+        }
+      }
+      return null;
+    }
+  }
 
   public enum Platform {
     WINDOWS("windows"),
@@ -142,6 +189,8 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
   public enum FailOn {
     FAILURE,
     ERROR,
+    /** Only failures that did not fail on the baseline branch too. */
+    NEW_FAILURE,
     NEVER
   }
 }

@@ -94,6 +94,9 @@ public record ReportWriter(Path resultsDir, Path workspace, boolean jobSummary, 
     output("junit-file", junit == null ? "" : relative(junit));
     output("superseded-job-ids", Json.stringArray(results.superseded()));
     output("build-reused", String.valueOf(results.buildReused()));
+    output("test-id", results.review().testId());
+    output("new-failures", Json.stringArray(results.newFailures()));
+    output("comment-url", results.review().commentUrl());
   }
 
   private void output(String name, String value) {

@@ -2,7 +2,9 @@ package io.github.nunuaction.results;
 
 import io.github.nunuaction.nunu.PlanExecution;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -27,7 +29,51 @@ public record Results(
     List<String> superseded,
     List<String> problems,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    Review review) {
+
+  /**
+   * What was found out after the runs, for reviewers: which failures are new (by job id), what the
+   * agents knew, the ephemeral test's id, and the pull request comment.
+   */
+  public record Review(
+      Map<String, Baseline> baselines, Knowledge knowledge, String testId, String commentUrl) {
+    public static final Review NONE = new Review(Map.of(), null, null, null);
+  }
+
+  public Results withReview(Review newReview) {
+    return new Results(
+        conclusion,
+        buildId,
+        upload,
+        started,
+        testPlanExecutionId,
+        planExecution,
+        jobs,
+        superseded,
+        problems,
+        startedAt,
+        finishedAt,
+        newReview);
+  }
+
+  public Results withConclusion(Conclusion newConclusion, List<String> moreProblems) {
+    var allProblems = new ArrayList<>(problems);
+    allProblems.addAll(moreProblems);
+    return new Results(
+        newConclusion,
+        buildId,
+        upload,
+        started,
+        testPlanExecutionId,
+        planExecution,
+        jobs,
+        superseded,
+        List.copyOf(allProblems),
+        startedAt,
+        finishedAt,
+        review);
+  }
 
   public Counts counts() {
     return Counts.of(jobs);
@@ -40,6 +86,15 @@ public record Results(
 
   public List<String> runIds() {
     return startedNow().flatMap(j -> j.runs().stream()).map(RunResult::runId).toList();
+  }
+
+  /** The failed tests that passed on the baseline branch: this change broke them. */
+  public List<String> newFailures() {
+    return jobs.stream()
+        .filter(job -> review.baselines().containsKey(job.jobId()))
+        .filter(job -> review.baselines().get(job.jobId()).kind() == Baseline.Kind.NEW)
+        .map(JobResult::displayName)
+        .toList();
   }
 
   /** Whether the build was an identical one nunu had already, instead of an upload. */

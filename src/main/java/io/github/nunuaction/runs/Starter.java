@@ -37,6 +37,7 @@ final class Starter {
       List<String> jobIds,
       String buildId,
       String testPlanExecutionId,
+      String testId,
       List<JobResult> carried,
       List<String> superseded) {}
 
@@ -82,11 +83,13 @@ final class Starter {
     var jobIds = new ArrayList<String>();
     String startedBuild = null;
     String execution = null;
+    String testId = null;
     for (ObjectNode request : requests) {
       StartedRun started = startOnce(request);
       jobIds.addAll(started.jobIds());
       startedBuild = startedBuild != null ? startedBuild : started.buildId();
       execution = execution != null ? execution : started.testPlanExecutionId();
+      testId = testId != null ? testId : started.testId();
       workflow.info(
           "Started "
               + started.jobIds().size()
@@ -97,7 +100,7 @@ final class Starter {
                   : " (" + Commands.oneLine(started.message()) + ")"));
     }
     return new Started(
-        List.copyOf(jobIds), startedBuild, execution, List.copyOf(carried), superseded);
+        List.copyOf(jobIds), startedBuild, execution, testId, List.copyOf(carried), superseded);
   }
 
   /**

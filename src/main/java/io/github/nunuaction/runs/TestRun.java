@@ -154,6 +154,11 @@ public final class TestRun {
     return started == null ? null : started.buildId();
   }
 
+  /** The test an ephemeral run created, or null. */
+  public String testId() {
+    return started == null ? null : started.testId();
+  }
+
   public String testPlanExecutionId() {
     return started == null ? null : started.testPlanExecutionId();
   }

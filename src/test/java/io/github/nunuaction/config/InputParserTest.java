@@ -90,7 +90,10 @@ class InputParserTest {
             "test-id",
             UUID_A,
             "deployment-config-id",
-            UUID_B);
+            UUID_B,
+            // The runner always passes the workflow's token; the parser has no default for it.
+            "github-token",
+            ActionYml.RUNNER_TOKEN);
     var withDefaults = new HashMap<>(bare);
     ActionYml.inputs()
         .forEach(

@@ -112,7 +112,8 @@ final class ReportFixtures {
         List.of(
             "Timed out after 60 minutes (timeout-minutes) with 1 job(s) unfinished; they are being stopped."),
         START,
-        START.plusSeconds(300));
+        START.plusSeconds(300),
+        Results.Review.NONE);
   }
 
   static RunResult run(
@@ -191,6 +192,7 @@ final class ReportFixtures {
         List.of(),
         List.of(),
         START,
-        START.plusSeconds(60));
+        START.plusSeconds(60),
+        Results.Review.NONE);
   }
 }

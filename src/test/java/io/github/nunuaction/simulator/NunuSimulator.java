@@ -396,6 +396,11 @@ public final class NunuSimulator implements AutoCloseable {
         .orElse(null);
   }
 
+  /** The test a job runs. */
+  public String testOf(String jobId) {
+    return jobs.get(jobId).test.id();
+  }
+
   public boolean jobStopped(String jobId) {
     SimJob job = jobs.get(jobId);
     return job != null && job.stopped;

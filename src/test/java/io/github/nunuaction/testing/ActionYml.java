@@ -17,8 +17,21 @@ public final class ActionYml {
 
   private ActionYml() {}
 
-  /** Input name → default ('' when none), in declaration order. */
+  /** The token the runner gives {@code ${{ github.token }}} in these tests. */
+  public static final String RUNNER_TOKEN = "ghs_runnerToken0123456789abcdefghij";
+
+  /**
+   * Input name → default ('' when none), in declaration order, with the expressions evaluated as
+   * the runner would ({@code ${{ github.token }}}).
+   */
   public static Map<String, String> inputs() {
+    var inputs = declaredInputs();
+    inputs.replaceAll((name, value) -> value.replace("${{ github.token }}", RUNNER_TOKEN));
+    return inputs;
+  }
+
+  /** Input name → default exactly as action.yml writes it. */
+  public static Map<String, String> declaredInputs() {
     return section("inputs");
   }
 
