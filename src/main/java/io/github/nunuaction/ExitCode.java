@@ -1,8 +1,9 @@
 package io.github.nunuaction;
 
-import io.github.nunuaction.config.Inputs.FailOn;
 import io.github.nunuaction.config.Inputs.Waiting;
 import io.github.nunuaction.results.Conclusion;
+import io.github.nunuaction.results.Policy;
+import io.github.nunuaction.results.Results;
 
 /** The process's exit codes (README, "Exit codes"). */
 public enum ExitCode {
@@ -31,14 +32,11 @@ public enum ExitCode {
     return "INT".equals(signal) ? SIGINT : SIGTERM;
   }
 
-  /** What a conclusion means under the failure policy of {@code fail-on} and friends. */
-  static ExitCode of(Conclusion conclusion, Waiting waiting) {
-    return switch (conclusion) {
-      case SUCCESS, STARTED -> OK;
-      case TIMEOUT -> waiting.failOnTimeout() ? TESTS_FAILED : OK;
-      case FAILURE -> waiting.failOn() == FailOn.FAILURE ? TESTS_FAILED : OK;
-      case ERROR -> waiting.failOn() == FailOn.NEVER ? OK : TESTS_FAILED;
-      case CANCELLED -> SIGTERM;
-    };
+  /** The exit code of finished results under the failure policy. */
+  static ExitCode of(Results results, Waiting waiting) {
+    if (results.conclusion() == Conclusion.CANCELLED) {
+      return SIGTERM;
+    }
+    return Policy.failsTheStep(results, waiting) ? TESTS_FAILED : OK;
   }
 }

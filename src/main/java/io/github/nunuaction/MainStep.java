@@ -10,13 +10,12 @@ import io.github.nunuaction.config.Inputs.NoBuild;
 import io.github.nunuaction.core.Cancellation.Cancelled;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.http.EnvironmentProxies;
+import io.github.nunuaction.http.HttpCaller;
 import io.github.nunuaction.http.LocalFileException;
 import io.github.nunuaction.nunu.NunuApi;
-import io.github.nunuaction.report.ReportWriter;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Results;
 import io.github.nunuaction.results.UploadedBuild;
-import io.github.nunuaction.runs.ArtifactDownloads;
 import io.github.nunuaction.runs.RunRequests;
 import io.github.nunuaction.runs.RunStopper;
 import io.github.nunuaction.runs.TestRun;
@@ -36,6 +35,7 @@ final class MainStep {
   private final Inputs inputs;
   private final Session session;
   private final Workflow workflow;
+  private final HttpCaller caller;
   private final NunuApi api;
   private final Instant startedAt;
   private final List<String> problems = new ArrayList<>();
@@ -50,7 +50,8 @@ final class MainStep {
     this.session = session;
     this.workflow = session.workflow();
     int threads = inputs.build() instanceof FileToUpload file ? file.parallelism() + 4 : 4;
-    this.api = session.nunu(inputs.api(), proxies, threads);
+    this.caller = session.caller(proxies, threads);
+    this.api = session.nunu(inputs.api(), caller);
     this.startedAt = session.clock().now();
     this.identity = Identity.of(session.context(), inputs);
     this.testRun =
@@ -96,11 +97,10 @@ final class MainStep {
 
   private ExitCode execute() {
     Conclusion conclusion;
-    ExitCode exitCode;
+    ExitCode exitCode = null;
     try {
       build();
       conclusion = testRun == null ? Conclusion.SUCCESS : testRun.execute(buildId, problems::add);
-      exitCode = ExitCode.of(conclusion, inputs.waiting());
     } catch (Cancelled cancelled) {
       workflow.warning(
           "Cancelled",
@@ -122,11 +122,11 @@ final class MainStep {
       conclusion = Conclusion.ERROR;
       exitCode = ExitCode.SERVICE_FAILED;
     }
-    Results results = results(conclusion);
-    Inputs.Reporting reporting = inputs.reporting();
-    new ReportWriter(
-            reporting.resultsDir(), session.context().workspace(), reporting.jobSummary(), workflow)
-        .write(results, downloadArtifacts(results));
+    Results results =
+        new Publication(inputs, session, api, caller, identity).publish(results(conclusion));
+    if (exitCode == null) {
+      exitCode = ExitCode.of(results, inputs.waiting());
+    }
     // The post step looks for runs to stop only when this step never got here (it was killed).
     workflow.saveState("finished", "true");
     boolean cancelled = session.cancellation().isCancelled();
@@ -176,19 +176,6 @@ final class MainStep {
     if (testRun != null) {
       new RunStopper(api.forCleanup(), workflow).stop(testRun.unfinished(), why);
     }
-  }
-
-  private Map<String, String> downloadArtifacts(Results results) {
-    var selection = inputs.reporting().downloadArtifacts();
-    if (session.cancellation().isCancelled() || selection.none() || results.jobs().isEmpty()) {
-      return Map.of();
-    }
-    var downloads =
-        new ArtifactDownloads(
-            api, workflow::info, message -> workflow.warning("Artifacts", message));
-    return workflow.group(
-        "Download artifacts (" + selection.spec() + ")",
-        () -> downloads.download(results, selection, inputs.reporting().resultsDir()));
   }
 
   private Results results(Conclusion conclusion) {

@@ -57,7 +57,7 @@ final class PostStep {
       }
       return ExitCode.OK;
     }
-    NunuApi nunu = session.nunu(api, proxies, 2);
+    NunuApi nunu = session.nunu(api, session.caller(proxies, 2));
     List<String> jobIds =
         parsed != null ? byTags(parsed.inputs(), session, nunu) : savedIds(saved, workflow);
     new RunStopper(nunu, workflow).stop(jobIds, "the main step ended before it finished");

@@ -19,15 +19,18 @@ record Session(
     Clock clock,
     Timeouts timeouts) {
 
-  /** The nunu API as the inputs describe it; {@code threads} bounds the HTTP client's pool. */
-  NunuApi nunu(Inputs.Api api, EnvironmentProxies proxies, int threads) {
-    HttpCaller caller =
-        HttpCaller.create(
-            HttpClients.create(threads, timeouts, proxies),
-            timeouts,
-            cancellation,
-            clock,
-            workflow::info);
+  /** The one HTTP caller of a step; {@code threads} bounds its client's pool. */
+  HttpCaller caller(EnvironmentProxies proxies, int threads) {
+    return HttpCaller.create(
+        HttpClients.create(threads, timeouts, proxies),
+        timeouts,
+        cancellation,
+        clock,
+        workflow::info);
+  }
+
+  /** The nunu API as the inputs describe it. */
+  NunuApi nunu(Inputs.Api api, HttpCaller caller) {
     return NunuApi.connect(caller, api.apiUrl(), api.projectId(), api.artifactsUrl(), api.apiKey());
   }
 }

@@ -108,7 +108,7 @@ class InjectionTest {
                 .filter(line -> line.chars().filter(c -> c == '|').count() != 7))
         .as("every table row keeps its six cells")
         .isEmpty();
-    assertThat(count(summary, "<details>")).isEqualTo(1).isEqualTo(count(summary, "</details>"));
+    assertThat(count(summary, "<details")).isEqualTo(2).isEqualTo(count(summary, "</details>"));
 
     JsonNode results = Json.MAPPER.readTree(result.resultsFile("results.json"));
     assertThat(results.at("/jobs/0/test_name").asText())
@@ -297,7 +297,7 @@ class InjectionTest {
                 .filter(line -> line.chars().filter(c -> c == '|').count() != 7))
         .as("every table row keeps its six cells")
         .isEmpty();
-    assertThat(count(summary, "<details>")).isEqualTo(count(summary, "</details>"));
+    assertThat(count(summary, "<details")).isEqualTo(count(summary, "</details>"));
     assertThat(result.resultsFile("junit.xml")).startsWith("<?xml");
     try (var files = Files.walk(workspace)) {
       assertThat(files.filter(f -> f.getFileName().toString().contains("evil")))

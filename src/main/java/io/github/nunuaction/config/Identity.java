@@ -120,6 +120,24 @@ public record Identity(
             byPullRequest ? tag("gh-pr:", String.valueOf(pullRequest)) : tag("gh-ref:", ref)));
   }
 
+  /**
+   * The hidden line by which this step's pull request comment is found again: one comment per
+   * workflow, job and target, whatever the run or attempt.
+   */
+  public String commentMarker() {
+    return "nunu-action comment " + sha256(workflow + "|" + job + "|" + target).substring(0, 16);
+  }
+
+  /** The tag of this workflow run: its runs are never another run's baseline. */
+  public String thisRunTag() {
+    return tag(RUN, runId);
+  }
+
+  /** The runs of this repository on {@code branch} (its {@code refs/heads/} ref). */
+  public List<String> onBranch(String branch) {
+    return List.of(tag("gh-repo:", repository), tag("gh-ref:", "refs/heads/" + branch));
+  }
+
   /** The tag that names a build's content: 40 hex digits (160 bits) of its SHA-256. */
   public static String contentTag(String sha256Hex) {
     return HASH_TAG + sha256Hex.substring(0, MAX_TAG - HASH_TAG.length() - 3);

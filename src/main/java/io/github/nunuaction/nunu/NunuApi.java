@@ -259,6 +259,47 @@ public final class NunuApi {
         .items();
   }
 
+  /**
+   * The completed runs of a test with all of {@code tags}, newest first: one page (API.md 2.2.2).
+   */
+  public List<RunSummary> completedRuns(String testId, List<String> tags) {
+    Query query =
+        Query.of()
+            .add("multiplayer_test_id", testId)
+            .addList("tags", tags)
+            .add("state", "completed")
+            .add("page_size", 20);
+    return caller
+        .call(
+            HttpStep.get(
+                services.api(),
+                "list the completed runs of test " + testId,
+                query.on(base + "/runs"),
+                Reader.json(json -> Page.of(json, RunSummary::from))))
+        .items();
+  }
+
+  /**
+   * The knowledge files the agents of a run can read (API.md 2.6): the project's, and the agent's
+   * and the test case's when their ids are given.
+   */
+  public List<KnowledgeFile> knowledge(String agentId, String testCaseId) {
+    if (projectId == null) {
+      throw new IllegalStateException("knowledge needs project-id");
+    }
+    Query query =
+        Query.of()
+            .add("agent_id", agentId)
+            .add("test_case_id", testCaseId)
+            .add("include_metadata", "true");
+    return caller.call(
+        HttpStep.get(
+            services.artifacts(),
+            "list the knowledge files",
+            query.on(artifactsBase + "/file-storage/" + safeId(projectId)),
+            Reader.json(KnowledgeFile::listFrom)));
+  }
+
   public RunDetails run(String runId) {
     String id = safeId(runId);
     return caller.call(

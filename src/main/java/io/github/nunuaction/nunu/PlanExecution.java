@@ -9,11 +9,20 @@ import io.github.nunuaction.core.Json;
  * stopped. Any count may be missing.
  */
 public record PlanExecution(
-    String status, Long totalTests, Long passed, Long failed, Long skipped, Long stopped) {
+    String testPlanName,
+    Double durationMs,
+    String status,
+    Long totalTests,
+    Long passed,
+    Long failed,
+    Long skipped,
+    Long stopped) {
 
   static PlanExecution from(JsonNode execution) {
     JsonNode counts = Json.child(execution, "test_status");
     return new PlanExecution(
+        Json.text(execution, "test_plan_name"),
+        Json.number(execution, "duration_ms"),
         Json.text(execution, "status"),
         Json.integer(execution, "total_tests"),
         Json.integer(counts, "passed"),

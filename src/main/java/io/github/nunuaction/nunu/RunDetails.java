@@ -12,8 +12,15 @@ public record RunDetails(
     String testType,
     Double durationMs,
     Long bugCount,
+    BuildRef build,
     List<Player> players) {
 
+  /** The build the run used ({@code build {id, name}}), when it says. */
+  public record BuildRef(String id, String name) {}
+
+  /**
+   * @param stepCount its steps, and {@code completedSteps} those that succeeded (API.md 2.2.3)
+   */
   public record Player(
       String id,
       Long number,
@@ -21,6 +28,8 @@ public record RunDetails(
       String result,
       String platform,
       String device,
+      Long stepCount,
+      Long completedSteps,
       List<Step> steps,
       List<Artifact> artifacts) {}
 
@@ -46,6 +55,7 @@ public record RunDetails(
         Json.text(test, "type"),
         Json.number(body, "duration_ms"),
         Json.integer(Json.child(body, "bug_info"), "bug_count"),
+        build(Json.child(body, "build")),
         Json.array(body, "players").stream().map(RunDetails::player).toList());
   }
 
@@ -58,11 +68,18 @@ public record RunDetails(
         Job.upper(Json.text(player, "result")),
         Json.firstText(platform, "kind", "type"),
         device(platform),
+        Json.integer(player, "step_count"),
+        Json.integer(player, "completed_step_count"),
         Json.array(player, "steps").stream().map(RunDetails::step).toList(),
         Json.array(player, "artifacts").stream()
             .map(RunDetails::artifact)
             .filter(a -> a.filename() != null)
             .toList());
+  }
+
+  private static BuildRef build(JsonNode build) {
+    String id = Json.text(build, "id");
+    return id == null ? null : new BuildRef(id, Json.text(build, "name"));
   }
 
   /** An artifact as Get Run and the artifacts host both list it. */

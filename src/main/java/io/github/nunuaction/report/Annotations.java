@@ -1,8 +1,6 @@
 package io.github.nunuaction.report;
 
 import io.github.nunuaction.actions.Workflow;
-import io.github.nunuaction.nunu.RunDetails.Player;
-import io.github.nunuaction.nunu.RunDetails.Step;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Counts;
 import io.github.nunuaction.results.JobResult;
@@ -39,7 +37,7 @@ public final class Annotations {
         String name = run.testName() != null ? run.testName() : job.displayName();
         workflow.error(
             "nunu: " + name + " " + run.result(),
-            "Run " + run.runId() + ": " + firstLines(explanation(run)));
+            "Run " + run.runId() + ": " + firstLines(Explanation.of(run)));
       }
       if (job.runs().isEmpty() && job.rejectionReason() != null && errors++ < MAX_ERRORS) {
         workflow.error(
@@ -69,25 +67,6 @@ public final class Annotations {
               + results.conclusion().output()
               + ")");
     }
-  }
-
-  /** The report of the first step that did not succeed, else the last one with a report. */
-  private static String explanation(RunResult run) {
-    if (run.details() == null) {
-      return run.fetchProblem() != null ? run.fetchProblem() : "result " + run.result();
-    }
-    String last = null;
-    for (Player player : run.details().players()) {
-      for (Step step : player.steps()) {
-        if (step.report() != null) {
-          last = step.report();
-          if (step.result() != null && !"SUCCESS".equals(step.result())) {
-            return "step " + step.number() + " " + step.result() + ": " + step.report();
-          }
-        }
-      }
-    }
-    return last != null ? last : "result " + run.result();
   }
 
   private static String firstLines(String text) {

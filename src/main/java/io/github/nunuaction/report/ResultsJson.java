@@ -49,6 +49,8 @@ public final class ResultsJson {
     if (results.planExecution() != null) {
       var e = results.planExecution();
       root.putObject("test_plan_execution")
+          .put("test_plan_name", e.testPlanName())
+          .put("duration_ms", e.durationMs())
           .put("status", e.status())
           .put("total_tests", e.totalTests())
           .put("passed", e.passed())

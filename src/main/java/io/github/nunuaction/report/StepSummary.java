@@ -7,14 +7,17 @@ import io.github.nunuaction.nunu.RunDetails.Artifact;
 import io.github.nunuaction.nunu.RunDetails.Item;
 import io.github.nunuaction.nunu.RunDetails.Player;
 import io.github.nunuaction.nunu.RunDetails.Step;
+import io.github.nunuaction.results.Baseline;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Counts;
 import io.github.nunuaction.results.JobResult;
+import io.github.nunuaction.results.Knowledge;
 import io.github.nunuaction.results.Outcome;
 import io.github.nunuaction.results.Results;
 import io.github.nunuaction.results.RunResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,6 +33,8 @@ public final class StepSummary {
   private static final int REPORT_CHARS = 2_000;
   private static final int MAX_TABLE_ROWS = 500;
   private static final int LISTED_JOBS = 10;
+  private static final int MAX_BUG_ROWS = 200;
+  private static final int MAX_KNOWLEDGE_ROWS = 200;
 
   private final Markdown markdown;
 
@@ -82,14 +87,20 @@ public final class StepSummary {
     for (String problem : results.problems()) {
       head.append("> [!WARNING]\n> ").append(markdown.text(problem)).append("\n\n");
     }
+    String bugs = BugTable.render(BugTable.rows(results), MAX_BUG_ROWS, markdown);
+    if (!bugs.isEmpty()) {
+      head.append("### Bugs\n\n").append(bugs);
+    }
     var tail =
-        "<sub>nunu-action · "
+        knowledge(results)
+            + ids(results)
+            + "<sub>nunu-action · "
             + markdown.text(results.conclusion().output())
             + " · results in results.json and junit.xml</sub>\n";
     var out = new StringBuilder(head);
     int used = bytes(head) + bytes(tail) + 200;
     int omitted = 0;
-    for (JobResult job : results.jobs()) {
+    for (JobResult job : failedFirst(results.jobs())) {
       for (RunResult run : job.runs()) {
         String details = details(job, run);
         if (omitted == 0 && used + bytes(details) <= budgetBytes) {
@@ -147,7 +158,25 @@ public final class StepSummary {
   private String context(Results results) {
     var lines = new ArrayList<String>();
     if (results.started() != null) {
-      lines.add("Ran " + markdown.text(results.started()));
+      String plan =
+          results.planExecution() != null && results.planExecution().testPlanName() != null
+              ? " (" + markdown.text(results.planExecution().testPlanName(), 200) + ")"
+              : "";
+      lines.add("Ran " + markdown.text(results.started()) + plan);
+    }
+    if (results.planExecution() != null && results.planExecution().totalTests() != null) {
+      var e = results.planExecution();
+      lines.add(
+          "Plan "
+              + markdown.text(e.status())
+              + ": "
+              + e.totalTests()
+              + " tests, "
+              + orZero(e.passed())
+              + " passed, "
+              + orZero(e.failed())
+              + " failed"
+              + (e.durationMs() == null ? "" : ", " + Formats.duration(e.durationMs())));
     }
     if (results.buildId() != null) {
       String build = "Build " + markdown.code(results.buildId());
@@ -172,32 +201,115 @@ public final class StepSummary {
       }
       lines.add(build);
     }
-    if (results.testPlanExecutionId() != null) {
-      String execution = "Test plan execution " + markdown.code(results.testPlanExecutionId());
-      if (results.planExecution() != null && results.planExecution().totalTests() != null) {
-        var e = results.planExecution();
-        execution +=
-            " ("
-                + markdown.text(e.status())
-                + ": "
-                + e.totalTests()
-                + " tests, "
-                + orZero(e.passed())
-                + " passed, "
-                + orZero(e.failed())
-                + " failed)";
-      }
-      lines.add(execution);
-    }
-    if (!results.jobs().isEmpty()) {
-      List<String> ids = results.jobIds();
-      String more = ids.size() > LISTED_JOBS ? " and " + (ids.size() - LISTED_JOBS) + " more" : "";
-      lines.add(
-          "Jobs "
-              + String.join(", ", ids.stream().limit(LISTED_JOBS).map(markdown::code).toList())
-              + more);
+    List<String> tested = testedBuilds(results);
+    if (!tested.isEmpty()) {
+      lines.add("Tested on " + String.join(", ", tested));
     }
     return String.join(" · ", lines);
+  }
+
+  /** The builds the runs say they used (from run details), each once. */
+  private List<String> testedBuilds(Results results) {
+    return results.jobs().stream()
+        .flatMap(job -> job.runs().stream())
+        .map(RunResult::details)
+        .filter(details -> details != null && details.build() != null)
+        .map(RunDetails::build)
+        .distinct()
+        .map(
+            build ->
+                build.name() == null
+                    ? markdown.code(build.id())
+                    : "**"
+                        + markdown.text(build.name(), 120)
+                        + "** ("
+                        + markdown.code(build.id())
+                        + ")")
+        .toList();
+  }
+
+  /** The ids, folded: people rarely need them, tools find them in results.json. */
+  private String ids(Results results) {
+    var lines = new ArrayList<String>();
+    if (results.testPlanExecutionId() != null) {
+      lines.add("Test plan execution " + markdown.code(results.testPlanExecutionId()));
+    }
+    List<String> jobs = results.jobIds();
+    if (!jobs.isEmpty()) {
+      String more =
+          jobs.size() > LISTED_JOBS ? " and " + (jobs.size() - LISTED_JOBS) + " more" : "";
+      lines.add(
+          "Jobs "
+              + String.join(", ", jobs.stream().limit(LISTED_JOBS).map(markdown::code).toList())
+              + more);
+    }
+    if (results.review().testId() != null) {
+      lines.add("Ephemeral test " + markdown.code(results.review().testId()));
+    }
+    if (lines.isEmpty()) {
+      return "";
+    }
+    return "<details><summary>Ids</summary>\n\n"
+        + String.join("<br>\n", lines)
+        + "\n\n</details>\n\n";
+  }
+
+  /** What the agents knew: the knowledge files in scope, and how they differ from knowledge-dir. */
+  private String knowledge(Results results) {
+    Knowledge knowledge = results.review().knowledge();
+    if (knowledge == null || knowledge.problem() != null) {
+      return "";
+    }
+    var out =
+        new StringBuilder("<details><summary>What the agents knew: ")
+            .append(knowledge.files().size())
+            .append(knowledge.files().size() == 1 ? " knowledge file" : " knowledge files")
+            .append("</summary>\n\n");
+    if (knowledge.drift() != null && !knowledge.drift().none()) {
+      var drift = knowledge.drift();
+      out.append(
+          "> [!WARNING]\n> knowledge-dir and nunu differ; the agents may be reading stale files.");
+      drift
+          .missing()
+          .forEach(p -> out.append("<br>Missing in nunu: ").append(markdown.text(p, 200)));
+      drift.extra().forEach(p -> out.append("<br>Only in nunu: ").append(markdown.text(p, 200)));
+      drift.different().forEach(p -> out.append("<br>Changed: ").append(markdown.text(p, 200)));
+      out.append("\n\n");
+    }
+    if (!knowledge.files().isEmpty()) {
+      out.append("| Scope | File | Size | Uploaded | Description |\n|---|---|---|---|---|\n");
+      for (Knowledge.File file :
+          knowledge.files().subList(0, Math.min(MAX_KNOWLEDGE_ROWS, knowledge.files().size()))) {
+        out.append("| ")
+            .append(markdown.text(file.scope(), 20))
+            .append(" | ")
+            .append(markdown.text(file.path(), 200))
+            .append(" | ")
+            .append(Formats.size(file.size()))
+            .append(" | ")
+            .append(markdown.text(file.uploaded(), 40))
+            .append(" | ")
+            .append(markdown.text(file.description(), 200))
+            .append(" |\n");
+      }
+      out.append('\n');
+    }
+    return out.append("</details>\n\n").toString();
+  }
+
+  /** Failed and errored jobs first, then unfinished ones, then the rest, each in their order. */
+  private static List<JobResult> failedFirst(List<JobResult> jobs) {
+    var sorted = new ArrayList<>(jobs);
+    sorted.sort(Comparator.comparingInt(StepSummary::rank));
+    return sorted;
+  }
+
+  private static int rank(JobResult job) {
+    List<Outcome> outcomes = job.outcomes();
+    if (outcomes.contains(Outcome.FAILED) || outcomes.contains(Outcome.ERRORED)) {
+      return 0;
+    }
+    return outcomes.contains(Outcome.UNFINISHED) ? 1 : 2;
   }
 
   private static long orZero(Long value) {
@@ -206,7 +318,7 @@ public final class StepSummary {
 
   private List<String> rows(Results results) {
     var rows = new ArrayList<String>();
-    for (JobResult job : results.jobs()) {
+    for (JobResult job : failedFirst(results.jobs())) {
       if (job.runs().isEmpty()) {
         String state =
             job.rejectionReason() != null
@@ -223,6 +335,10 @@ public final class StepSummary {
         }
         if (job.earlierAttempt() > 0) {
           result += " (passed in attempt " + job.earlierAttempt() + ")";
+        }
+        Baseline baseline = results.review().baselines().get(job.jobId());
+        if (baseline != null && !run.superseded()) {
+          result += " (" + baseline.describe() + ")";
         }
         rows.add(
             row(
@@ -272,7 +388,8 @@ public final class StepSummary {
   private String details(JobResult job, RunResult run) {
     var out = new StringBuilder();
     String name = run.testName() != null ? run.testName() : job.displayName();
-    out.append("<details><summary>")
+    boolean failed = run.outcome() == Outcome.FAILED || run.outcome() == Outcome.ERRORED;
+    out.append(failed && !run.superseded() ? "<details open><summary>" : "<details><summary>")
         .append(icon(run.outcome()))
         .append(' ')
         .append(markdown.text(name, 200))
@@ -296,9 +413,15 @@ public final class StepSummary {
         if (!platform.isEmpty()) {
           out.append(" · ").append(markdown.text(platform));
         }
-        out.append(" · ")
-            .append(markdown.text(player.result() == null ? "" : player.result()))
-            .append("\n\n");
+        out.append(" · ").append(markdown.text(player.result() == null ? "" : player.result()));
+        if (player.stepCount() != null && player.completedSteps() != null) {
+          out.append(" · ")
+              .append(player.completedSteps())
+              .append(" of ")
+              .append(player.stepCount())
+              .append(" steps");
+        }
+        out.append("\n\n");
         for (Step step : player.steps()) {
           out.append(step.number() == null ? "-" : step.number() + ".")
               .append(' ')
@@ -369,7 +492,7 @@ public final class StepSummary {
     };
   }
 
-  private static String icon(Conclusion result) {
+  static String icon(Conclusion result) {
     return switch (result) {
       case SUCCESS -> "✅";
       case FAILURE -> "❌";

@@ -6,11 +6,13 @@ import java.util.List;
 /**
  * A job and its runs; {@code status} is the last status seen, null if it was never seen.
  *
+ * @param testId the test behind the job, or null when the job was never seen
  * @param earlierAttempt the earlier attempt of the workflow run whose result this is (a re-run did
  *     not start the test again), or 0 when this attempt ran it
  */
 public record JobResult(
     String jobId,
+    String testId,
     String testName,
     String status,
     String rejectionReason,
@@ -19,12 +21,12 @@ public record JobResult(
 
   /** A job we never saw (polling failed from the start, or we did not wait). */
   public static JobResult unseen(String jobId) {
-    return new JobResult(jobId, null, null, null, List.of(), 0);
+    return new JobResult(jobId, null, null, null, null, List.of(), 0);
   }
 
   /** This result, as one carried over from an earlier attempt. */
   public JobResult fromAttempt(int attempt) {
-    return new JobResult(jobId, testName, status, rejectionReason, runs, attempt);
+    return new JobResult(jobId, testId, testName, status, rejectionReason, runs, attempt);
   }
 
   /** The outcomes that count: one per counted run, or one error for a job that ran nothing. */

@@ -39,6 +39,18 @@ public record Results(
   public record Review(
       Map<String, Baseline> baselines, Knowledge knowledge, String testId, String commentUrl) {
     public static final Review NONE = new Review(Map.of(), null, null, null);
+
+    public Review withBaselines(Map<String, Baseline> found) {
+      return new Review(Map.copyOf(found), knowledge, testId, commentUrl);
+    }
+
+    public Review withKnowledge(Knowledge found) {
+      return new Review(baselines, found, testId, commentUrl);
+    }
+
+    public Review withCommentUrl(String url) {
+      return new Review(baselines, knowledge, testId, url);
+    }
   }
 
   public Results withReview(Review newReview) {

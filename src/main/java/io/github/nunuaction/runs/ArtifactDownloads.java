@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Downloads the artifacts that {@code download-artifacts} selects into {@code
@@ -40,8 +41,11 @@ public final class ArtifactDownloads {
   }
 
   /** Returns artifact URL → downloaded path, relative to {@code resultsDir}. */
+  /**
+   * @param runs which runs' artifacts (download-artifacts-when: all, or only failed ones)
+   */
   public Map<String, String> download(
-      Results results, ArtifactSelection selection, Path resultsDir) {
+      Results results, ArtifactSelection selection, Predicate<RunResult> runs, Path resultsDir) {
     var downloaded = new LinkedHashMap<String, String>();
     if (selection.none()) {
       return downloaded;
@@ -51,7 +55,7 @@ public final class ArtifactDownloads {
     try {
       for (JobResult job : results.jobs()) {
         for (RunResult run : job.runs()) {
-          if (run.details() == null) {
+          if (run.details() == null || !runs.test(run)) {
             continue;
           }
           for (Player player : run.details().players()) {

@@ -64,6 +64,7 @@ public final class ResultCollector {
     }
     return new JobResult(
         job.jobId(),
+        job.testId(),
         job.testName(),
         job.status(),
         job.queueRejectionReason(),

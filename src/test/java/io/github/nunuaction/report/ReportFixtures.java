@@ -29,6 +29,7 @@ final class ReportFixtures {
         List.of(
             new JobResult(
                 "job-1",
+                null,
                 "Main menu <b>smoke</b> | test",
                 "COMPLETED",
                 null,
@@ -43,6 +44,7 @@ final class ReportFixtures {
                 1),
             new JobResult(
                 "job-2",
+                null,
                 "Settings **menu**",
                 "COMPLETED",
                 null,
@@ -69,6 +71,7 @@ final class ReportFixtures {
                 0),
             new JobResult(
                 "job-3",
+                null,
                 "Tutorial completes",
                 "COMPLETED",
                 null,
@@ -89,9 +92,16 @@ final class ReportFixtures {
                         List.of())),
                 0),
             new JobResult(
-                "job-4", "Store purchase", "QUEUED", "no devices\nfree ::warning::x", List.of(), 0),
+                "job-4",
+                null,
+                "Store purchase",
+                "QUEUED",
+                "no devices\nfree ::warning::x",
+                List.of(),
+                0),
             new JobResult(
                 "job-5",
+                null,
                 "Long campaign",
                 "RUNNING",
                 null,
@@ -106,7 +116,7 @@ final class ReportFixtures {
             "build-123", "game.apk", 5_000_000, "single-part", 1, Duration.ofMillis(1250), false),
         "test plan plan-1",
         "exec-1",
-        new PlanExecution("in_progress", 5L, 2L, 1L, null, 0L),
+        new PlanExecution("Nightly **smoke**", 930_000.0, "in_progress", 5L, 2L, 1L, null, 0L),
         jobs,
         List.of("0a9f9c52-8917-4f47-bb72-b0093c200bed"),
         List.of(
@@ -145,6 +155,8 @@ final class ReportFixtures {
             result,
             "android-native",
             "Pixel 8 (14)",
+            2L,
+            passed ? 2L : 1L,
             steps,
             List.of(
                 new Artifact(
@@ -157,7 +169,13 @@ final class ReportFixtures {
                     45_678L)));
     var details =
         new RunDetails(
-            result, test, "verification", 240_659.99, (long) bugs.size(), List.of(player));
+            result,
+            test,
+            "verification",
+            240_659.99,
+            (long) bugs.size(),
+            new RunDetails.BuildRef("build-123", "v2.1.0-rc1"),
+            List.of(player));
     return new RunResult(id, result, outcome, superseded, details, bugs, null);
   }
 
@@ -168,6 +186,7 @@ final class ReportFixtures {
       jobs.add(
           new JobResult(
               "job-" + i,
+              null,
               "Test " + i,
               "COMPLETED",
               null,

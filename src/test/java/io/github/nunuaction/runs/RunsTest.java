@@ -360,8 +360,11 @@ class RunsTest {
         .isEqualTo(
             json(
                 """
-        {"status": "completed", "total_tests": 3, "passed": 2, "failed": 1, "skipped": null, "stopped": 0}"""));
-    assertThat(result.summary()).contains("(completed: 3 tests, 2 passed, 1 failed)");
+        {"test_plan_name": "Simulated plan", "duration_ms": null, "status": "completed", "total_tests": 3,
+         "passed": 2, "failed": 1, "skipped": null, "stopped": 0}"""));
+    assertThat(result.summary())
+        .contains("Ran test plan " + NunuSimulator.TEST_PLAN + " (Simulated plan)")
+        .contains("Plan completed: 3 tests, 2 passed, 1 failed");
   }
 
   @Test

@@ -121,6 +121,11 @@ public final class NunuSimulator implements AutoCloseable {
   private final AtomicInteger lostStartAnswers = new AtomicInteger();
   private final AtomicInteger startsFailingBeforeCreating = new AtomicInteger();
   private final Map<String, Integer> failingRoutes = new ConcurrentHashMap<>();
+  private final Map<String, String> projectKnowledge =
+      new ConcurrentHashMap<>(
+          Map.of(
+              "game-design.md", "# Space game\nThe player flies a ship.\n",
+              "subdir/rules.txt", "Three lives. No saving in boss fights.\n"));
 
   private static final class Upload {
     final String buildId = UUID.randomUUID().toString();
@@ -325,6 +330,13 @@ public final class NunuSimulator implements AutoCloseable {
    */
   public NunuSimulator failRoute(String route, int status) {
     failingRoutes.put(route, status);
+    return this;
+  }
+
+  /** The project's knowledge files: path → content (the ETag is the content's MD5). */
+  public NunuSimulator projectKnowledge(Map<String, String> files) {
+    projectKnowledge.clear();
+    projectKnowledge.putAll(files);
     return this;
   }
 
@@ -1412,6 +1424,10 @@ public final class NunuSimulator implements AutoCloseable {
   // --- artifacts host ---
 
   private void bouncer(HttpExchange exchange, String path) throws IOException {
+    if (path.startsWith("/file-storage/")) {
+      knowledge(exchange, path.substring("/file-storage/".length()));
+      return;
+    }
     Matcher list = Pattern.compile("^/runs/([a-z0-9]+)-(\\d+)/artifacts$").matcher(path);
     Matcher file = Pattern.compile("^/runs/([a-z0-9]+)-(\\d+)/artifacts/(.+)$").matcher(path);
     if (list.matches() && runs.containsKey(list.group(1))) {
@@ -1463,6 +1479,77 @@ public final class NunuSimulator implements AutoCloseable {
       }
     } else {
       send(exchange, 404, error("artifact not found"));
+    }
+  }
+
+  /**
+   * API.md 2.6: the project's files always, the agent's and the test case's when asked; the key's
+   * project only. A failing route "GET /file-storage" answers as told (a 403, say).
+   */
+  private void knowledge(HttpExchange exchange, String project) throws IOException {
+    Integer failing = failingRoutes.get("GET /file-storage");
+    if (failing != null) {
+      send(exchange, failing, error("API key missing required permission: project:read-knowledge"));
+      return;
+    }
+    if (!project.equals(PROJECT)) {
+      send(exchange, 403, error("the key does not belong to this project"));
+      return;
+    }
+    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    boolean metadata = "true".equals(query.get("include_metadata"));
+    ObjectNode answer = JSON.createObjectNode().put("projectId", project);
+    ArrayNode sections = answer.putArray("sections");
+    ObjectNode projectSection = sections.addObject().put("scope", "project");
+    ArrayNode files = projectSection.putArray("files");
+    new java.util.TreeMap<>(projectKnowledge)
+        .forEach(
+            (path, content) -> {
+              ObjectNode file =
+                  files
+                      .addObject()
+                      .put("filename", path.substring(path.lastIndexOf('/') + 1))
+                      .put("path", path)
+                      .put("size", content.getBytes(StandardCharsets.UTF_8).length)
+                      .put("uploaded", "2026-04-12T10:30:00.000Z")
+                      .put("etag", md5(content));
+              if (metadata) {
+                file.putObject("metadata").put("description", "About " + path);
+              }
+            });
+    projectSection.put("count", files.size());
+    int count = files.size();
+    for (String scope : List.of("agent_id", "test_case_id")) {
+      if (query.containsKey(scope)) {
+        ObjectNode section =
+            sections
+                .addObject()
+                .put("scope", scope.equals("agent_id") ? "agent" : "test_case")
+                .put("id", query.get(scope));
+        section
+            .putArray("files")
+            .addObject()
+            .put("filename", "notes.md")
+            .put("path", "notes.md")
+            .put("size", 12)
+            .put("uploaded", "2026-04-12T10:35:00.000Z")
+            .put("etag", md5("notes for " + query.get(scope)));
+        section.put("count", 1);
+        count++;
+      }
+    }
+    answer.put("count", count);
+    send(exchange, 200, answer);
+  }
+
+  private static String md5(String content) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("MD5")
+                  .digest(content.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -1,0 +1,161 @@
+package io.github.nunuaction;
+
+import io.github.nunuaction.actions.Commands;
+import io.github.nunuaction.actions.Workflow;
+import io.github.nunuaction.config.Identity;
+import io.github.nunuaction.config.Inputs;
+import io.github.nunuaction.config.Inputs.TestTarget;
+import io.github.nunuaction.http.HttpCaller;
+import io.github.nunuaction.nunu.Bug;
+import io.github.nunuaction.nunu.NunuApi;
+import io.github.nunuaction.report.ReportWriter;
+import io.github.nunuaction.results.Conclusion;
+import io.github.nunuaction.results.Knowledge;
+import io.github.nunuaction.results.Outcome;
+import io.github.nunuaction.results.Policy;
+import io.github.nunuaction.results.Results;
+import io.github.nunuaction.runs.ArtifactDownloads;
+import io.github.nunuaction.runs.Baselines;
+import io.github.nunuaction.runs.KnowledgeCheck;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * After the runs, what reviewers read: whether failures are new, what the agents knew, the bug
+ * gate, the artifacts, the pull request comment, then the files, outputs and summary. All of it
+ * fails soft: the runs' verdict is known already.
+ */
+final class Publication {
+  private final Inputs inputs;
+  private final Session session;
+  private final NunuApi api;
+  private final HttpCaller caller;
+  private final Optional<Identity> identity;
+  private final Workflow workflow;
+
+  Publication(
+      Inputs inputs, Session session, NunuApi api, HttpCaller caller, Optional<Identity> identity) {
+    this.inputs = inputs;
+    this.session = session;
+    this.api = api;
+    this.caller = caller;
+    this.identity = identity;
+    this.workflow = session.workflow();
+  }
+
+  Results publish(Results finished) {
+    boolean cancelled = session.cancellation().isCancelled();
+    Results results = cancelled || finished.jobs().isEmpty() ? finished : review(finished);
+    results = bugGate(results);
+    Map<String, String> downloads = cancelled ? Map.of() : downloadArtifacts(results);
+    if (!cancelled) {
+      Optional<String> comment =
+          PullRequestComment.publish(
+              results, inputs.reporting(), identity, session.context(), caller, workflow);
+      if (comment.isPresent()) {
+        results = results.withReview(results.review().withCommentUrl(comment.get()));
+      }
+    }
+    Inputs.Reporting reporting = inputs.reporting();
+    new ReportWriter(
+            reporting.resultsDir(), session.context().workspace(), reporting.jobSummary(), workflow)
+        .write(results, downloads);
+    return results;
+  }
+
+  /** Which failures are new, and what the agents knew. */
+  private Results review(Results results) {
+    var review = results.review();
+    String branch = baselineBranch();
+    if (identity.isPresent() && branch != null && results.conclusion() != Conclusion.SUCCESS) {
+      var baselines = new Baselines(api, message -> workflow.warning("Baseline", message));
+      review = review.withBaselines(baselines.of(results.jobs(), identity.get(), branch));
+    }
+    if (inputs.reporting().reportKnowledge() && inputs.api().projectId() != null) {
+      Knowledge knowledge =
+          new KnowledgeCheck(api).check(agentId(), testCaseId(), inputs.reporting().knowledgeDir());
+      if (knowledge.problem() != null) {
+        workflow.notice("Knowledge", "The knowledge files were not listed: " + knowledge.problem());
+      } else if (knowledge.drift() != null && !knowledge.drift().none()) {
+        var drift = knowledge.drift();
+        workflow.warning(
+            "Knowledge differs from knowledge-dir",
+            "The agents may be testing against stale documents. Missing in nunu: "
+                + drift.missing()
+                + "; only in nunu: "
+                + drift.extra()
+                + "; changed: "
+                + drift.different());
+      }
+      review = review.withKnowledge(knowledge);
+    }
+    return results.withReview(review);
+  }
+
+  /** fail-on-bugs: a bug at or above the threshold fails the step, each gets an annotation. */
+  private Results bugGate(Results results) {
+    Inputs.Severity threshold = inputs.waiting().failOnBugs();
+    List<Bug> bugs = Policy.bugsAtLeast(results, threshold);
+    if (bugs.isEmpty()) {
+      return results;
+    }
+    for (Bug bug : bugs) {
+      workflow.error(
+          "nunu bug: " + Commands.oneLine(bug.severity()) + " " + Commands.oneLine(bug.title()),
+          bug.description() == null ? "(no description)" : bug.description());
+    }
+    String problem =
+        bugs.size()
+            + " bug(s) of severity "
+            + threshold.name().toLowerCase(Locale.ROOT)
+            + " or worse (fail-on-bugs: "
+            + threshold.name().toLowerCase(Locale.ROOT)
+            + ").";
+    Conclusion conclusion =
+        results.conclusion() == Conclusion.SUCCESS ? Conclusion.FAILURE : results.conclusion();
+    return results.withConclusion(conclusion, List.of(problem));
+  }
+
+  private Map<String, String> downloadArtifacts(Results results) {
+    var selection = inputs.reporting().downloadArtifacts();
+    if (selection.none() || results.jobs().isEmpty()) {
+      return Map.of();
+    }
+    var downloads =
+        new ArtifactDownloads(
+            api, workflow::info, message -> workflow.warning("Artifacts", message));
+    boolean onlyFailed = inputs.reporting().downloadOnlyFailed();
+    return workflow.group(
+        "Download artifacts (" + selection.spec() + (onlyFailed ? ", failed runs" : "") + ")",
+        () ->
+            downloads.download(
+                results,
+                selection,
+                onlyFailed ? run -> run.outcome() != Outcome.PASSED : run -> true,
+                inputs.reporting().resultsDir()));
+  }
+
+  /** baseline-branch, else the pull request's base, else the repository's default branch. */
+  private String baselineBranch() {
+    if (inputs.waiting().baselineBranch() != null) {
+      return inputs.waiting().baselineBranch();
+    }
+    var context = session.context();
+    if (context.pullRequest() != null && context.pullRequest().baseRef() != null) {
+      return context.pullRequest().baseRef();
+    }
+    return context.defaultBranch();
+  }
+
+  private String agentId() {
+    return inputs.run() == null ? null : inputs.run().agentConfigId();
+  }
+
+  private String testCaseId() {
+    return inputs.run() != null && inputs.run().target() instanceof TestTarget test
+        ? test.testId()
+        : null;
+  }
+}

@@ -1,0 +1,147 @@
+package io.github.nunuaction.report;
+
+import io.github.nunuaction.results.Baseline;
+import io.github.nunuaction.results.JobResult;
+import io.github.nunuaction.results.Outcome;
+import io.github.nunuaction.results.Results;
+import io.github.nunuaction.results.RunResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The pull request comment, for reviewers: the verdict, the failed tests first with the failing
+ * step's report and the titles of their bugs, the counts, the bug table, and a link to the workflow
+ * run's summary. API text is escaped like the summary. It stays within GitHub's limit for a
+ * comment: failed tests are added while they fit, and a line says how many did not.
+ */
+public final class ReviewComment {
+  /** GitHub refuses comments longer than this. */
+  public static final int MAX_CHARS = 65_536;
+
+  private static final int BUDGET = 60_000;
+  private static final int REPORT_CHARS = 400;
+  private static final int BUG_ROWS = 20;
+
+  private final Markdown markdown;
+
+  public ReviewComment(Markdown markdown) {
+    this.markdown = markdown;
+  }
+
+  /**
+   * @param marker the hidden line by which the next run finds this comment again
+   * @param runUrl the workflow run, whose summary has everything; may be null
+   */
+  public String render(Results results, String marker, String runUrl) {
+    var head = new StringBuilder();
+    head.append("<!-- ").append(marker).append(" -->\n");
+    head.append("### ")
+        .append(StepSummary.icon(results.conclusion()))
+        .append(" nunu.ai: ")
+        .append(new StepSummary(markdown).verdict(results))
+        .append("\n\n");
+    if (results.started() != null) {
+      head.append("Ran ").append(markdown.text(results.started(), 200));
+      if (results.buildId() != null) {
+        head.append(" on build ").append(markdown.code(results.buildId()));
+      }
+      head.append(".\n\n");
+    }
+    for (String problem : results.problems()) {
+      head.append("> [!WARNING]\n> ").append(markdown.text(problem, 600)).append("\n\n");
+    }
+    String tail = tail(results, runUrl);
+    String bugs = BugTable.render(BugTable.rows(results), BUG_ROWS, markdown);
+    var out = new StringBuilder(head);
+    List<String> failures = failures(results);
+    int shown = 0;
+    if (!failures.isEmpty()) {
+      out.append("**Failed**\n\n");
+      int room = BUDGET - out.length() - tail.length() - bugs.length() - 200;
+      for (String failure : failures) {
+        if (failure.length() > room) {
+          break;
+        }
+        out.append(failure);
+        room -= failure.length();
+        shown++;
+      }
+      if (shown < failures.size()) {
+        out.append("\n_")
+            .append(failures.size() - shown)
+            .append(" more failed tests: see the workflow run's summary._\n");
+      }
+      out.append('\n');
+    }
+    if (!bugs.isEmpty()) {
+      out.append("**Bugs**\n\n").append(bugs);
+    }
+    return out.append(tail).toString();
+  }
+
+  /** One bullet per failed or errored test: its result, whether it is new, why, its bugs. */
+  private List<String> failures(Results results) {
+    var lines = new ArrayList<String>();
+    for (JobResult job : results.jobs()) {
+      for (RunResult run : job.runs()) {
+        if (run.superseded()
+            || (run.outcome() != Outcome.FAILED && run.outcome() != Outcome.ERRORED)) {
+          continue;
+        }
+        String name = run.testName() != null ? run.testName() : job.displayName();
+        var line = new StringBuilder("- ");
+        line.append(StepSummary.icon(run.outcome()))
+            .append(" **")
+            .append(markdown.text(name, 200))
+            .append("** · ")
+            .append(markdown.text(run.result() == null ? "NO RESULT" : run.result(), 40));
+        Baseline baseline = results.review().baselines().get(job.jobId());
+        if (baseline != null) {
+          line.append(" · ").append(markdown.text(baseline.describe(), 120));
+        }
+        line.append("<br>").append(markdown.text(Explanation.of(run), REPORT_CHARS));
+        if (!run.bugs().isEmpty()) {
+          line.append("<br>Bugs: ")
+              .append(
+                  run.bugs().stream()
+                      .map(bug -> markdown.text(bug.title(), 120))
+                      .collect(Collectors.joining("; ")));
+        }
+        lines.add(line.append('\n').toString());
+      }
+      if (job.runs().isEmpty() && job.outcomes().contains(Outcome.ERRORED)) {
+        lines.add(
+            "- "
+                + StepSummary.icon(Outcome.ERRORED)
+                + " **"
+                + markdown.text(job.displayName(), 200)
+                + "** · "
+                + markdown.text(
+                    job.rejectionReason() != null
+                        ? "rejected by the queue: " + job.rejectionReason()
+                        : "finished without a run",
+                    300)
+                + "\n");
+      }
+    }
+    return lines;
+  }
+
+  private String tail(Results results, String runUrl) {
+    var counts = results.counts();
+    String link =
+        runUrl == null ? "" : " · [Steps, reports and artifacts in the run](" + runUrl + ")";
+    return "<sub>nunu-action · "
+        + counts.passed()
+        + " passed, "
+        + counts.failed()
+        + " failed, "
+        + counts.errored()
+        + " errored, "
+        + counts.bugs()
+        + " bugs"
+        + link
+        + "</sub>\n";
+  }
+}

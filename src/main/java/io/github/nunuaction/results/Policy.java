@@ -1,0 +1,48 @@
+package io.github.nunuaction.results;
+
+import io.github.nunuaction.config.Inputs.FailOn;
+import io.github.nunuaction.config.Inputs.Severity;
+import io.github.nunuaction.config.Inputs.Waiting;
+import io.github.nunuaction.nunu.Bug;
+import java.util.List;
+
+/** The failure policy (README, "Failure policy"): whether the outcome fails the step. */
+public final class Policy {
+  private Policy() {}
+
+  /** The bugs of the counted runs at or above {@code threshold} (fail-on-bugs). */
+  public static List<Bug> bugsAtLeast(Results results, Severity threshold) {
+    if (threshold == null) {
+      return List.of();
+    }
+    return results.jobs().stream()
+        .flatMap(job -> job.runs().stream())
+        .filter(run -> !run.superseded())
+        .flatMap(run -> run.bugs().stream())
+        .filter(bug -> Severity.of(bug.severity()) != null)
+        .filter(bug -> Severity.of(bug.severity()).compareTo(threshold) >= 0)
+        .toList();
+  }
+
+  /**
+   * Whether the tests' outcome fails the step: a bug at or above fail-on-bugs always does; then
+   * fail-on decides for failures and errors, fail-on-timeout for a timeout.
+   */
+  public static boolean failsTheStep(Results results, Waiting waiting) {
+    if (!bugsAtLeast(results, waiting.failOnBugs()).isEmpty()) {
+      return true;
+    }
+    FailOn failOn = waiting.failOn();
+    return switch (results.conclusion()) {
+      case SUCCESS, STARTED, CANCELLED -> false;
+      case TIMEOUT -> waiting.failOnTimeout();
+      case FAILURE ->
+          failOn == FailOn.FAILURE
+              || failOn == FailOn.NEW_FAILURE && !results.newFailures().isEmpty();
+      case ERROR ->
+          failOn == FailOn.FAILURE
+              || failOn == FailOn.ERROR
+              || failOn == FailOn.NEW_FAILURE && !results.newFailures().isEmpty();
+    };
+  }
+}

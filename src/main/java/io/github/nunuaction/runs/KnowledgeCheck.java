@@ -1,0 +1,112 @@
+package io.github.nunuaction.runs;
+
+import io.github.nunuaction.http.ApiException;
+import io.github.nunuaction.http.LocalFileException;
+import io.github.nunuaction.nunu.KnowledgeFile;
+import io.github.nunuaction.nunu.NunuApi;
+import io.github.nunuaction.results.Knowledge;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * What the agents knew (API.md 2.6): the knowledge files in scope of the run, and how the project's
+ * files differ from a folder of the workspace. A file's {@code etag} is taken to be the MD5 of its
+ * content, as S3-compatible stores give for files uploaded in one piece.
+ */
+public final class KnowledgeCheck {
+  private static final int MAX_FILES = 10_000;
+
+  private final NunuApi api;
+
+  public KnowledgeCheck(NunuApi api) {
+    this.api = api;
+  }
+
+  /**
+   * The listing, compared with {@code folder} when one is given. A refusal (403: the key may not
+   * read knowledge) is kept as the knowledge's problem, not thrown.
+   */
+  public Knowledge check(String agentId, String testCaseId, Path folder) {
+    List<KnowledgeFile> files;
+    try {
+      files = api.knowledge(agentId, testCaseId);
+    } catch (ApiException e) {
+      return Knowledge.unavailable(e.getMessage());
+    }
+    var listed =
+        files.stream()
+            .map(
+                f ->
+                    new Knowledge.File(
+                        f.scope(), f.path(), f.size(), f.uploaded(), f.etag(), f.description()))
+            .toList();
+    return new Knowledge(listed, folder == null ? null : drift(files, folder), null);
+  }
+
+  private static Knowledge.Drift drift(List<KnowledgeFile> files, Path folder) {
+    Map<String, String> inNunu = new TreeMap<>();
+    files.stream()
+        .filter(f -> "project".equals(f.scope()))
+        .forEach(f -> inNunu.put(f.path(), unquoted(f.etag())));
+    Map<String, String> local = localFiles(folder);
+    var missing = new ArrayList<String>();
+    var different = new ArrayList<String>();
+    local.forEach(
+        (path, md5) -> {
+          String etag = inNunu.get(path);
+          if (etag == null) {
+            missing.add(path);
+          } else if (!md5.equalsIgnoreCase(etag)) {
+            different.add(path);
+          }
+        });
+    var extra = inNunu.keySet().stream().filter(path -> !local.containsKey(path)).toList();
+    return new Knowledge.Drift(List.copyOf(missing), extra, List.copyOf(different));
+  }
+
+  /** Path (with '/') → MD5 hex of every regular file under {@code folder}, hidden ones aside. */
+  private static Map<String, String> localFiles(Path folder) {
+    var files = new TreeMap<String, String>();
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path file : walk.filter(Files::isRegularFile).limit(MAX_FILES).toList()) {
+        String path = folder.relativize(file).toString().replace('\\', '/');
+        if (!path.startsWith(".") && !path.contains("/.")) {
+          files.put(path, md5(file));
+        }
+      }
+    } catch (IOException e) {
+      throw new LocalFileException("Could not read knowledge-dir " + folder + ": " + e, e);
+    }
+    return files;
+  }
+
+  private static String md5(Path file) throws IOException {
+    MessageDigest md5;
+    try {
+      md5 = MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has MD5", e);
+    }
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), md5)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(md5.digest()).toLowerCase(Locale.ROOT);
+  }
+
+  private static String unquoted(String etag) {
+    return etag == null ? "" : etag.replace("\"", "");
+  }
+}
