@@ -9,8 +9,10 @@ import io.github.nunuaction.nunu.RunDetails.Artifact;
 import io.github.nunuaction.nunu.RunDetails.Item;
 import io.github.nunuaction.nunu.RunDetails.Player;
 import io.github.nunuaction.nunu.RunDetails.Step;
+import io.github.nunuaction.results.Baseline;
 import io.github.nunuaction.results.Counts;
 import io.github.nunuaction.results.JobResult;
+import io.github.nunuaction.results.Knowledge;
 import io.github.nunuaction.results.Results;
 import io.github.nunuaction.results.RunResult;
 import java.util.Locale;
@@ -44,6 +46,13 @@ public final class ResultsJson {
       root.putNull("upload");
     }
     results.superseded().forEach(root.putArray("superseded_job_ids")::add);
+    var review = results.review();
+    root.put("test_id", review.testId());
+    root.put("comment_url", review.commentUrl());
+    results.newFailures().forEach(root.putArray("new_failures")::add);
+    if (review.knowledge() != null) {
+      root.set("knowledge", knowledge(review.knowledge()));
+    }
     root.put("started", results.started());
     root.put("test_plan_execution_id", results.testPlanExecutionId());
     if (results.planExecution() != null) {
@@ -77,12 +86,41 @@ public final class ResultsJson {
               .put("status", job.status())
               .put("queue_rejection_reason", job.rejectionReason())
               .put("earlier_attempt", job.earlierAttempt() == 0 ? null : job.earlierAttempt());
+      Baseline baseline = review.baselines().get(job.jobId());
+      if (baseline != null) {
+        jobNode
+            .putObject("baseline")
+            .put("branch", baseline.branch())
+            .put("kind", baseline.kind().name().toLowerCase(Locale.ROOT));
+      }
       ArrayNode runs = jobNode.putArray("runs");
       for (RunResult run : job.runs()) {
         runs.add(run(run, downloads));
       }
     }
     return root;
+  }
+
+  private static ObjectNode knowledge(Knowledge knowledge) {
+    ObjectNode node = Json.object().put("problem", knowledge.problem());
+    ArrayNode files = node.putArray("files");
+    for (Knowledge.File file : knowledge.files()) {
+      files
+          .addObject()
+          .put("scope", file.scope())
+          .put("path", file.path())
+          .put("size", file.size())
+          .put("uploaded", file.uploaded())
+          .put("etag", file.etag())
+          .put("description", file.description());
+    }
+    if (knowledge.drift() != null) {
+      ObjectNode drift = node.putObject("drift");
+      knowledge.drift().missing().forEach(drift.putArray("missing_in_nunu")::add);
+      knowledge.drift().extra().forEach(drift.putArray("only_in_nunu")::add);
+      knowledge.drift().different().forEach(drift.putArray("changed")::add);
+    }
+    return node;
   }
 
   private static ObjectNode run(RunResult run, Map<String, String> downloads) {

@@ -43,6 +43,11 @@ public final class ReviewComment {
         .append("\n\n");
     if (results.started() != null) {
       head.append("Ran ").append(markdown.text(results.started(), 200));
+      if (results.planExecution() != null && results.planExecution().testPlanName() != null) {
+        head.append(" (")
+            .append(markdown.text(results.planExecution().testPlanName(), 200))
+            .append(')');
+      }
       if (results.buildId() != null) {
         head.append(" on build ").append(markdown.code(results.buildId()));
       }

@@ -7,8 +7,10 @@ import io.github.nunuaction.nunu.RunDetails.Artifact;
 import io.github.nunuaction.nunu.RunDetails.Item;
 import io.github.nunuaction.nunu.RunDetails.Player;
 import io.github.nunuaction.nunu.RunDetails.Step;
+import io.github.nunuaction.results.Baseline;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.JobResult;
+import io.github.nunuaction.results.Knowledge;
 import io.github.nunuaction.results.Outcome;
 import io.github.nunuaction.results.Results;
 import io.github.nunuaction.results.RunResult;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Reports with every kind of run, and API text that tries to break out of every format. */
 final class ReportFixtures {
@@ -177,6 +180,129 @@ final class ReportFixtures {
             new RunDetails.BuildRef("build-123", "v2.1.0-rc1"),
             List.of(player));
     return new RunResult(id, result, outcome, superseded, details, bugs, null);
+  }
+
+  /**
+   * A nightly plan a reviewer opens: one failure this change made (it passed on main), one that
+   * main has too, a pass, bugs, and knowledge that drifted from the repository.
+   */
+  static Results redPlan() {
+    Bug crash =
+        new Bug(
+            "o1",
+            "b1",
+            "Game crashes when the shop opens",
+            "Tapping Shop closes the app.",
+            "crash",
+            "critical",
+            "high",
+            "1. Open the shop",
+            0L,
+            2L,
+            "2026-11-24T10:12:00Z");
+    Bug typo =
+        new Bug(
+            "o2",
+            "b2",
+            "Typo in the settings menu",
+            "\"Sound\" reads \"Sonud\".",
+            "ui",
+            "low",
+            "medium",
+            "1. Open settings",
+            0L,
+            2L,
+            "2026-11-24T10:14:00Z");
+    var jobs =
+        List.of(
+            job(
+                "job-a",
+                "test-a",
+                "Main menu",
+                run("rmainmenu01", "Main menu", "SUCCESS", Outcome.PASSED, false, List.of())),
+            job(
+                "job-b",
+                "test-b",
+                "Shop opens",
+                run("rshopopen01", "Shop opens", "FAILED", Outcome.FAILED, false, List.of(crash))),
+            job(
+                "job-c",
+                "test-c",
+                "Settings",
+                run("rsettings01", "Settings", "FAILED", Outcome.FAILED, false, List.of(typo))));
+    var knowledge =
+        new Knowledge(
+            List.of(
+                new Knowledge.File(
+                    "project",
+                    "game-design.md",
+                    4096L,
+                    "2026-04-12T10:30:00.000Z",
+                    "9a3b",
+                    "High-level design overview"),
+                new Knowledge.File(
+                    "project",
+                    "shop.md",
+                    1234L,
+                    "2026-04-12T10:31:00.000Z",
+                    "0a1b",
+                    "How the shop works")),
+            new Knowledge.Drift(List.of("levels/moon.md"), List.of(), List.of("shop.md")),
+            null);
+    return new Results(
+        Conclusion.FAILURE,
+        "build-7",
+        new UploadedBuild(
+            "build-7",
+            "space-game.apk",
+            512_000_000L,
+            "multipart",
+            5,
+            Duration.ofSeconds(9),
+            false),
+        "test plan plan-7",
+        "exec-7",
+        new PlanExecution("Nightly smoke", 1_290_000.0, "completed", 3L, 1L, 2L, 0L, 0L),
+        jobs,
+        List.of(),
+        List.of(),
+        START,
+        START.plusSeconds(1290),
+        new Results.Review(
+            Map.of(
+                "job-b", new Baseline(Baseline.Kind.NEW, "main"),
+                "job-c", new Baseline(Baseline.Kind.KNOWN, "main")),
+            knowledge,
+            null,
+            "https://github.com/studio/game/pull/17#issuecomment-901"));
+  }
+
+  /** A passing single test on a reused build. */
+  static Results green() {
+    var jobs =
+        List.of(
+            job(
+                "job-g",
+                "test-g",
+                "Main menu",
+                run("rmainmenu02", "Main menu", "SUCCESS", Outcome.PASSED, false, List.of())));
+    return new Results(
+        Conclusion.SUCCESS,
+        "build-7",
+        UploadedBuild.reused("build-7", "space-game.apk", 512_000_000L),
+        "test test-g",
+        null,
+        null,
+        jobs,
+        List.of(),
+        List.of(),
+        START,
+        START.plusSeconds(241),
+        Results.Review.NONE);
+  }
+
+  private static JobResult job(String id, String test, String name, RunResult run) {
+    return new JobResult(id, test, name, "COMPLETED", null, List.of(run), 0);
   }
 
   /** A report of {@code count} failed runs with long reports, to exceed the summary budget. */

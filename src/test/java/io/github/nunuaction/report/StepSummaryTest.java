@@ -16,13 +16,50 @@ class StepSummaryTest {
   /** To accept a deliberate change: delete the golden file, run the test, review the new file. */
   @Test
   void mixedResultsMatchTheGoldenSummary() throws Exception {
-    String summary = steps.render(ReportFixtures.mixed());
-    if (!Files.exists(GOLDEN)) {
-      Files.createDirectories(GOLDEN.getParent());
-      Files.writeString(GOLDEN, summary);
-      throw new AssertionError("wrote " + GOLDEN + "; review it and run again");
+    matchesGolden(steps.render(ReportFixtures.mixed()), GOLDEN);
+  }
+
+  @Test
+  void aRedPlanMatchesItsGoldenSummary() throws Exception {
+    matchesGolden(
+        steps.render(ReportFixtures.redPlan()), GOLDEN.resolveSibling("summary-red-plan.md"));
+  }
+
+  @Test
+  void aGreenRunMatchesItsGoldenSummary() throws Exception {
+    matchesGolden(steps.render(ReportFixtures.green()), GOLDEN.resolveSibling("summary-green.md"));
+  }
+
+  @Test
+  void theRedPlansCommentMatchesItsGolden() throws Exception {
+    String comment =
+        new ReviewComment(new Markdown(new Scrubber()))
+            .render(
+                ReportFixtures.redPlan(),
+                "nunu-action comment 0123456789abcdef",
+                "https://github.com/studio/game/actions/runs/9000001");
+    matchesGolden(comment, GOLDEN.resolveSibling("comment-red-plan.md"));
+  }
+
+  @Test
+  void theCommentStaysWithinGitHubsLimitAndSaysWhatItLeftOut() {
+    String comment =
+        new ReviewComment(new Markdown(new Scrubber()))
+            .render(ReportFixtures.huge(5_000), "marker", "https://github.com/o/r/actions/runs/1");
+    assertThat(comment.length()).isLessThanOrEqualTo(ReviewComment.MAX_CHARS);
+    assertThat(comment)
+        .startsWith("<!-- marker -->\n### ❌ nunu.ai: 0 passed, 5000 failed, 0 bugs")
+        .containsPattern("_\\d+ more failed tests: see the workflow run's summary._")
+        .endsWith("</sub>\n");
+  }
+
+  static void matchesGolden(String rendered, Path golden) throws Exception {
+    if (!Files.exists(golden)) {
+      Files.createDirectories(golden.getParent());
+      Files.writeString(golden, rendered);
+      throw new AssertionError("wrote " + golden + "; review it and run again");
     }
-    assertThat(summary).isEqualTo(Files.readString(GOLDEN));
+    assertThat(rendered).isEqualTo(Files.readString(golden));
   }
 
   @Test

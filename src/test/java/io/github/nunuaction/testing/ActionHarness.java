@@ -84,6 +84,29 @@ public final class ActionHarness {
     return this;
   }
 
+  /**
+   * A push to pull request {@code number} from {@code feature/x} into {@code base}, as the runner
+   * describes it: the event name, the merge ref and the event payload.
+   */
+  public ActionHarness onPullRequest(long number, String base, String headSha) {
+    Path event = workspace.resolve(".runner/event.json");
+    try {
+      Files.writeString(
+          event,
+          """
+          {"pull_request": {"number": %d, "head": {"sha": "%s", "ref": "feature/x"},
+                            "base": {"ref": "%s"}}, "repository": {"default_branch": "main"}}"""
+              .formatted(number, headSha, base));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return env("GITHUB_EVENT_NAME", "pull_request")
+        .env("GITHUB_EVENT_PATH", event.toString())
+        .env("GITHUB_REF", "refs/pull/" + number + "/merge")
+        .env("GITHUB_HEAD_REF", "feature/x")
+        .env("GITHUB_BASE_REF", base);
+  }
+
   public ActionHarness cancellation(Cancellation cancellation) {
     this.cancellation = cancellation;
     return this;
