@@ -36,6 +36,7 @@ class ArchitectureTest {
           new String[] {"Upload", ROOT + ".upload"},
           new String[] {"Results model", ROOT + ".results"},
           new String[] {"nunu client", ROOT + ".nunu"},
+          new String[] {"GitHub client", ROOT + ".github"},
           new String[] {"HTTP caller", ROOT + ".http"},
           new String[] {"Inputs", ROOT + ".config"},
           new String[] {"GitHub runtime", ROOT + ".actions"},
@@ -72,6 +73,14 @@ class ArchitectureTest {
   @Test
   void everyImportPointsDown() {
     layering(LAYERS).check(classes);
+  }
+
+  /** A new package must take a place in the picture, or the rule above would not see it. */
+  @Test
+  void everyPackageIsALayer() {
+    var layered = LAYERS.stream().map(layer -> layer[1]).toList();
+    var packages = classes.stream().map(c -> c.getPackageName()).distinct().toList();
+    assertThat(packages).isNotEmpty().allSatisfy(name -> assertThat(layered).contains(name));
   }
 
   @Test

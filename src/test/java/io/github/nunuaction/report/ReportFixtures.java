@@ -219,17 +219,35 @@ final class ReportFixtures {
                 "job-a",
                 "test-a",
                 "Main menu",
-                run("rmainmenu01", "Main menu", "SUCCESS", Outcome.PASSED, false, List.of())),
+                readable(
+                    "rmainmenu01",
+                    "Main menu",
+                    "SUCCESS",
+                    "New game, Continue and Settings are shown and respond.",
+                    "it works",
+                    List.of())),
             job(
                 "job-b",
                 "test-b",
                 "Shop opens",
-                run("rshopopen01", "Shop opens", "FAILED", Outcome.FAILED, false, List.of(crash))),
+                readable(
+                    "rshopopen01",
+                    "Shop opens",
+                    "FAILED",
+                    "Tapped Shop on the main menu; the game closed to the home screen.",
+                    "the game closed",
+                    List.of(crash))),
             job(
                 "job-c",
                 "test-c",
                 "Settings",
-                run("rsettings01", "Settings", "FAILED", Outcome.FAILED, false, List.of(typo))));
+                readable(
+                    "rsettings01",
+                    "Settings",
+                    "FAILED",
+                    "Settings opened, but the Sound toggle is labelled \"Sonud\".",
+                    "a misspelt label",
+                    List.of(typo))));
     var knowledge =
         new Knowledge(
             List.of(
@@ -285,7 +303,13 @@ final class ReportFixtures {
                 "job-g",
                 "test-g",
                 "Main menu",
-                run("rmainmenu02", "Main menu", "SUCCESS", Outcome.PASSED, false, List.of())));
+                readable(
+                    "rmainmenu02",
+                    "Main menu",
+                    "SUCCESS",
+                    "New game, Continue and Settings are shown and respond.",
+                    "it works",
+                    List.of())));
     return new Results(
         Conclusion.SUCCESS,
         "build-7",
@@ -299,6 +323,55 @@ final class ReportFixtures {
         START,
         START.plusSeconds(241),
         Results.Review.NONE);
+  }
+
+  /** A run as people write them: the second step checks the test, with this report. */
+  private static RunResult readable(
+      String id, String test, String result, String report, String found, List<Bug> bugs) {
+    boolean passed = result.equals("SUCCESS");
+    var steps =
+        List.of(
+            new Step(
+                1L,
+                "SUCCESS",
+                "Reach the main menu",
+                "The main menu is shown.",
+                58_000.0,
+                List.of()),
+            new Step(
+                2L,
+                result,
+                "Check: " + test,
+                report,
+                183_000.0,
+                List.of(new Item("1a", test + " works", passed ? "passed" : "failed", found))));
+    var player =
+        new Player(
+            id + "-1",
+            1L,
+            test,
+            result,
+            "android-native",
+            "Pixel 8 (14)",
+            2L,
+            passed ? 2L : 1L,
+            steps,
+            List.of(
+                new Artifact(
+                    "recording.mp4",
+                    "https://bouncer.nunu.ai/runs/" + id + "-1/artifacts/recording.mp4",
+                    15_728_640L)));
+    var details =
+        new RunDetails(
+            result,
+            test,
+            "verification",
+            241_000.0,
+            (long) bugs.size(),
+            new RunDetails.BuildRef("build-7", "space-game 1.4.0-rc2"),
+            List.of(player));
+    return new RunResult(
+        id, result, passed ? Outcome.PASSED : Outcome.FAILED, false, details, bugs, null);
   }
 
   private static JobResult job(String id, String test, String name, RunResult run) {
