@@ -148,9 +148,14 @@ class EndToEndTest {
     assertThat(normalizedRequests())
         .filteredOn(line -> !line.contains("/bouncer/"))
         .allMatch(line -> line.contains("/api/v1/project/my-project/"));
+    // One listing of the plan's three jobs a round, four rounds, and no job polled on its own.
     assertThat(normalizedRequests())
-        .filteredOn(line -> line.startsWith("GET /api/v1/project/my-project/jobs/"))
-        .hasSize(12);
+        .filteredOn(line -> line.startsWith("GET /api/v1/project/my-project/jobs"))
+        .containsOnly("GET /api/v1/project/my-project/jobs")
+        .hasSize(4);
+    assertThat(request("GET", "/api/v1/project/my-project/jobs").query())
+        .containsEntry("test_plan_execution_id", outputs.get("test-plan-execution-id"))
+        .containsEntry("page_size", "100");
     assertThat(result.summary())
         .startsWith("## ❌ nunu.ai: 2 passed, 1 failed, 1 bug\n")
         .contains(

@@ -25,8 +25,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +60,8 @@ public final class HttpCaller {
   private final Clock clock;
   private final Consumer<String> log;
   private final boolean cleanup;
+  // When each service said to slow down (429) until, as System.nanoTime-like clock readings.
+  private final Map<String, Long> pausedUntil = new ConcurrentHashMap<>();
 
   private HttpCaller(
       HttpClient client,
@@ -117,13 +121,14 @@ public final class HttpCaller {
     while (true) {
       attempt++;
       cancellation.throwIfCancelled();
+      awaitPause(step.service());
       Exchange response;
       try {
         response = send(step, uri);
       } catch (IOException | TimeoutException e) {
         cancellation.throwIfCancelled();
         if (retriesTransport(step.retry(), e) && attempt < MAX_ATTEMPTS) {
-          backoff(step, attempt, Optional.empty(), describe(e));
+          backoff(step, attempt, Optional.empty(), describe(e), false);
           continue;
         }
         if (cleanup && attempt == 1 && failedFast(requested, e)) {
@@ -149,7 +154,7 @@ public final class HttpCaller {
         }
       }
       if (retriesStatus(step.retry(), status) && attempt < MAX_ATTEMPTS) {
-        backoff(step, attempt, answer.retryAfter(clock.now()), "HTTP " + status);
+        backoff(step, attempt, answer.retryAfter(clock.now()), "HTTP " + status, status == 429);
         continue;
       }
       throw ApiException.fromAnswer(step, answer, errorOf(answer), attempt);
@@ -267,8 +272,29 @@ public final class HttpCaller {
     };
   }
 
+  /**
+   * A service that answered 429 is asked nothing more until the wait is over: the other threads'
+   * requests (polls, result fetches, parts) back off with the one that was refused.
+   */
+  private void pause(Service service, Duration wait) {
+    pausedUntil.merge(service.name(), clock.nanoTime() + wait.toNanos(), Math::max);
+  }
+
+  private void awaitPause(Service service) {
+    Long until = pausedUntil.get(service.name());
+    long left = until == null ? 0 : until - clock.nanoTime();
+    if (left > 0) {
+      clock.sleep(Duration.ofNanos(left), cancellation);
+    }
+  }
+
+  /** Logs the retry and sleeps before it; after a 429, the whole service waits. */
   private void backoff(
-      HttpStep<?> step, int attempt, Optional<Duration> retryAfter, String reason) {
+      HttpStep<?> step,
+      int attempt,
+      Optional<Duration> retryAfter,
+      String reason,
+      boolean throttled) {
     Duration exponential = Duration.ofSeconds(1L << Math.min(attempt - 1, 5));
     double jitter = 0.75 + ThreadLocalRandom.current().nextDouble() * 0.5;
     Duration wait =
@@ -289,6 +315,9 @@ public final class HttpCaller {
             MAX_ATTEMPTS,
             wait.toMillis() / 1000.0,
             retryAfter.isPresent() ? " (Retry-After)" : ""));
+    if (throttled) {
+      pause(step.service(), wait);
+    }
     clock.sleep(wait, cancellation);
   }
 

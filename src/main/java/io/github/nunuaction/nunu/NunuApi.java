@@ -218,6 +218,32 @@ public final class NunuApi {
                     answer.retryAfter(caller.clock().now()).orElse(null))));
   }
 
+  /** One page of a job list, with the server's {@code Retry-After} if it sent one. */
+  public record JobPage(List<Job> jobs, boolean hasMore, Long totalPages, Duration retryAfter) {}
+
+  /** Page {@code page} (from 0) of the jobs {@code filter} asks for, {@value #PAGE} at a time. */
+  public JobPage jobs(JobFilter filter, int page) {
+    Query query = filter.query().add("status", "all").add("page", page).add("page_size", PAGE);
+    return caller.call(
+        HttpStep.get(
+            services.api(),
+            "list the jobs with " + filter,
+            query.on(base + "/jobs"),
+            answer -> {
+              Page<Job> jobs = Page.of(answer.jsonBody(), Job::from);
+              return new JobPage(
+                  jobs.items(),
+                  !jobs.items().isEmpty() && jobs.hasMore(page),
+                  jobs.totalPages(),
+                  answer.retryAfter(caller.clock().now()).orElse(null));
+            }));
+  }
+
+  /** How many jobs one page of a list holds. */
+  public static int pageSize() {
+    return PAGE;
+  }
+
   /**
    * The jobs whose tags include all of {@code tags} ("all must match", API.md 2.3.2), every page of
    * them up to {@value #MAX_LISTED} jobs, newest first as nunu lists them.

@@ -8,6 +8,7 @@ import io.github.nunuaction.core.Cancellation;
 import io.github.nunuaction.core.Clock;
 import io.github.nunuaction.core.Json;
 import io.github.nunuaction.http.ApiException;
+import io.github.nunuaction.nunu.JobFilter;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.nunu.PlanExecution;
 import io.github.nunuaction.results.Conclusion;
@@ -80,7 +81,8 @@ public final class TestRun {
             message -> workflow.warning("nunu", message),
             clock,
             cancellation,
-            waiting.pollInterval());
+            waiting.pollInterval(),
+            jobFilter());
     JobWaiter.Waited waited =
         workflow.group(
             "Wait for " + jobIds.size() + (jobIds.size() == 1 ? " job" : " jobs"),
@@ -101,6 +103,17 @@ public final class TestRun {
       planExecution = planExecution(started.testPlanExecutionId(), plan.testPlanId());
     }
     return Counts.of(jobs()).conclusion();
+  }
+
+  /**
+   * How to list this step's jobs: by its test plan execution when that is all it started, else by
+   * this attempt's tags; without either, each job is polled.
+   */
+  private JobFilter jobFilter() {
+    if (started.testPlanExecutionId() != null && started.carried().isEmpty()) {
+      return JobFilter.execution(started.testPlanExecutionId());
+    }
+    return identity.map(id -> JobFilter.tagged(id.thisAttempt())).orElse(null);
   }
 
   private PlanExecution planExecution(String executionId, String testPlanId) {

@@ -34,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -56,6 +57,10 @@ public final class NunuSimulator implements AutoCloseable {
   public static final String TEST_ERROR = "c7080b09-e498-4381-a0df-d55fb006413f";
   public static final String TEST_PLAN = "b3f1a2c4-5d6e-4f8a-9b0c-1d2e3f4a5b6c";
   public static final String TEST_PLAN_PASSING = "d4e5f6a7-8b9c-4d1e-8f3a-4b5c6d7e8f9a";
+
+  /** A plan of many tests, added by {@link #addLargePlan}. */
+  public static final String LARGE_PLAN = "1a7e0000-0000-4000-8000-000000000000";
+
   public static final long GIB = 1024L * 1024 * 1024;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -116,6 +121,9 @@ public final class NunuSimulator implements AutoCloseable {
   private volatile StartRunStyle startRunStyle = StartRunStyle.BARE;
   private volatile String externalStorage;
   private volatile boolean logRequests;
+  private volatile boolean ignoreJobFilters;
+  private volatile TokenBucket rateLimit;
+  private final AtomicInteger throttled = new AtomicInteger();
   private final AtomicInteger lostCompletionAnswers = new AtomicInteger();
   private volatile int failingPart;
   private final AtomicInteger lostStartAnswers = new AtomicInteger();
@@ -253,6 +261,32 @@ public final class NunuSimulator implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Adds {@link #LARGE_PLAN}: {@code tests} tests ("Level 001 loads", ...) of which every {@code
+   * failEvery}th fails with a bug (0: none fails).
+   */
+  public NunuSimulator addLargePlan(int tests, int failEvery) {
+    var ids = new ArrayList<String>();
+    for (int i = 1; i <= tests; i++) {
+      String id = String.format(Locale.ROOT, "1a7e0000-0000-4000-8000-%012d", i);
+      String name = String.format(Locale.ROOT, "Level %03d loads", i);
+      addTest(
+          failEvery > 0 && i % failEvery == 0
+              ? SimTest.failing(
+                  id,
+                  name,
+                  "The level never finished loading.",
+                  new SimTest.SimBug(
+                      "Level " + i + " hangs while loading",
+                      "The loading bar stops at 90%.",
+                      "performance",
+                      "medium"))
+              : SimTest.passing(id, name));
+      ids.add(id);
+    }
+    return addPlan(LARGE_PLAN, ids);
+  }
+
   public NunuSimulator addPlan(String id, List<String> testIds) {
     plans.put(id, List.copyOf(testIds));
     return this;
@@ -273,6 +307,61 @@ public final class NunuSimulator implements AutoCloseable {
   public NunuSimulator pollsBeforeCompletion(int polls) {
     pollsBeforeCompletion = polls;
     return this;
+  }
+
+  /** Lists every job whatever the filter asks, as a server that does not know the filter would. */
+  public NunuSimulator ignoreJobFilters(boolean ignore) {
+    ignoreJobFilters = ignore;
+    return this;
+  }
+
+  /**
+   * Limits the API (not storage) to {@code perSecond} requests a second, with bursts of up to
+   * {@code burst}: a request over the limit gets {@code 429} and a {@code Retry-After} of the
+   * seconds until a request would be let through (API.md 1.5 documents the 429, not the limits).
+   */
+  public NunuSimulator rateLimit(double perSecond, int burst) {
+    return rateLimit(perSecond, burst, System::nanoTime);
+  }
+
+  /** The same, on the time of {@code nanoTime} (a test's virtual clock). */
+  public NunuSimulator rateLimit(double perSecond, int burst, LongSupplier nanoTime) {
+    rateLimit = new TokenBucket(perSecond, burst, nanoTime);
+    return this;
+  }
+
+  /** How many requests the rate limit refused. */
+  public int throttled() {
+    return throttled.get();
+  }
+
+  /** Tokens refill at a steady rate up to the burst; each request takes one. */
+  private static final class TokenBucket {
+    private final double perSecond;
+    private final int burst;
+    private final LongSupplier nanoTime;
+    private double tokens;
+    private long updated;
+
+    TokenBucket(double perSecond, int burst, LongSupplier nanoTime) {
+      this.perSecond = perSecond;
+      this.burst = burst;
+      this.nanoTime = nanoTime;
+      this.tokens = burst;
+      this.updated = nanoTime.getAsLong();
+    }
+
+    /** Takes a token; returns 0 when one was there, else the whole seconds until one will be. */
+    synchronized long take() {
+      long now = nanoTime.getAsLong();
+      tokens = Math.min(burst, tokens + (now - updated) / 1e9 * perSecond);
+      updated = now;
+      if (tokens >= 1) {
+        tokens--;
+        return 0;
+      }
+      return Math.max(1, (long) Math.ceil((1 - tokens) / perSecond));
+    }
   }
 
   /** Sends {@code Retry-After} with unfinished jobs, as a server may to pace pollers. */
@@ -441,6 +530,14 @@ public final class NunuSimulator implements AutoCloseable {
         if (authorized(exchange)) {
           bouncer(exchange, path.substring("/bouncer".length()));
         }
+        return;
+      }
+      TokenBucket limit = rateLimit;
+      long wait = limit == null ? 0 : limit.take();
+      if (wait > 0) {
+        throttled.incrementAndGet();
+        exchange.getResponseHeaders().set("Retry-After", String.valueOf(wait));
+        send(exchange, 429, error("Too many requests"));
         return;
       }
       Matcher matcher = PROJECT_PATH.matcher(path);
@@ -919,19 +1016,21 @@ public final class NunuSimulator implements AutoCloseable {
     send(exchange, 200, answer);
   }
 
-  /** The job as of this poll: each poll moves it one status on; runs appear once it starts. */
+  /** A job's status as of its last poll: each poll moves it one status on. */
+  private String status(SimJob job) {
+    if (job.stopped || job.test.rejection() == null && job.polls > pollsBeforeCompletion) {
+      return "COMPLETED";
+    }
+    if (job.test.rejection() != null) {
+      return "QUEUED";
+    }
+    return STATUSES.get(Math.max(0, Math.min(job.polls - 1, STATUSES.size() - 1)));
+  }
+
+  /** The job as of this poll; runs appear once it starts. */
   private ObjectNode jobJson(SimJob job) {
     SimTest test = job.test;
-    String status;
-    if (job.stopped) {
-      status = "COMPLETED";
-    } else if (test.rejection() != null) {
-      status = "QUEUED";
-    } else if (job.polls > pollsBeforeCompletion) {
-      status = "COMPLETED";
-    } else {
-      status = STATUSES.get(Math.min(job.polls - 1, STATUSES.size() - 1));
-    }
+    String status = status(job);
     if (status.equals("COMPLETED") && !job.completed) {
       job.completed = true;
       finish(job);
@@ -1301,26 +1400,50 @@ public final class NunuSimulator implements AutoCloseable {
   }
 
   /** API.md 2.3.2: filtered by status (lower case), test, execution and tags; newest first. */
+  /**
+   * API.md 2.3.2: filtered by test, execution, tags and status (as of the job's last poll); newest
+   * first. Listing a job counts as polling it, for the jobs on the page asked for only.
+   */
   private void listJobs(HttpExchange exchange, Map<String, String> query) throws IOException {
-    var rows = new ArrayList<ObjectNode>();
+    var matching = new ArrayList<SimJob>();
     List<SimJob> newestFirst = new ArrayList<>(jobOrder.stream().map(jobs::get).toList());
     Collections.reverse(newestFirst);
+    boolean filtered = !ignoreJobFilters;
     for (SimJob job : newestFirst) {
-      if (!matches(query, "multiplayer_test_id", job.test.id())
-          || !matches(query, "test_plan_execution_id", job.executionId)
-          || !hasTags(job.tags, query.get("tags"))) {
+      if (filtered
+          && (!matches(query, "multiplayer_test_id", job.test.id())
+              || !matches(query, "test_plan_execution_id", job.executionId)
+              || !hasTags(job.tags, query.get("tags")))) {
         continue;
       }
-      ObjectNode row;
-      synchronized (job) {
-        job.polls++;
-        row = jobJson(job);
-      }
       String status = query.getOrDefault("status", "all");
-      String actual = row.get("status").asText().toLowerCase(Locale.ROOT);
+      String actual;
+      synchronized (job) {
+        actual = status(job).toLowerCase(Locale.ROOT);
+      }
       boolean running = !actual.equals("queued") && !actual.equals("completed");
       if (status.equals("all") || status.equals(actual) || (status.equals("running") && running)) {
-        rows.add(row);
+        matching.add(job);
+      }
+    }
+    // Unreadable paging is refused by sendPage; here it only means no job is on the page.
+    int page =
+        query.getOrDefault("page", "0").matches("\\d{1,6}")
+            ? Integer.parseInt(query.getOrDefault("page", "0"))
+            : -1;
+    int size =
+        query.getOrDefault("page_size", "20").matches("\\d{1,3}")
+            ? Integer.parseInt(query.getOrDefault("page_size", "20"))
+            : 0;
+    var rows = new ArrayList<ObjectNode>();
+    for (int i = 0; i < matching.size(); i++) {
+      SimJob job = matching.get(i);
+      boolean onPage = i >= (long) page * size && i < (long) (page + 1) * size;
+      synchronized (job) {
+        if (onPage) {
+          job.polls++;
+        }
+        rows.add(jobJson(job));
       }
     }
     sendPage(exchange, query, rows);

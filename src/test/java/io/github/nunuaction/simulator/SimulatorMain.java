@@ -14,7 +14,11 @@ import javax.net.ssl.SSLContext;
  * <pre>java -cp target/nunu-action.jar:target/nunu-action-tests.jar \
  *   io.github.nunuaction.simulator.SimulatorMain [--port 8787] [--retry-after 1] [--part-size BYTES]
  *   [--multipart-above BYTES] [--polls 3] [--keep-bytes-up-to BYTES] [--storage-url URL] [--log-requests]
- *   [--host 0.0.0.0] [--tls-keystore sim.p12 --tls-password changeit]</pre>
+ *   [--host 0.0.0.0] [--tls-keystore sim.p12 --tls-password changeit]
+ *   [--large-plan TESTS] [--ignore-job-filters] [--rate-limit PER_SECOND[:BURST]]</pre>
+ *
+ * <p>{@code --large-plan} adds {@link NunuSimulator#LARGE_PLAN} with that many tests, every tenth
+ * failing. On exit (SIGTERM), it prints {@code requests <total> throttled <429s>}.
  */
 public final class SimulatorMain {
   private SimulatorMain() {}
@@ -40,6 +44,18 @@ public final class SimulatorMain {
     simulator.keepBytesUpTo(Long.parseLong(option(options, "--keep-bytes-up-to", "0")));
     simulator.externalStorage(option(options, "--storage-url", null));
     simulator.logRequests(options.contains("--log-requests"));
+    simulator.ignoreJobFilters(options.contains("--ignore-job-filters"));
+    String largePlan = option(options, "--large-plan", null);
+    if (largePlan != null) {
+      simulator.addLargePlan(Integer.parseInt(largePlan), 10);
+    }
+    String rateLimit = option(options, "--rate-limit", null);
+    if (rateLimit != null) {
+      String[] limit = rateLimit.split(":");
+      simulator.rateLimit(
+          Double.parseDouble(limit[0]),
+          limit.length > 1 ? Integer.parseInt(limit[1]) : (int) Double.parseDouble(limit[0]));
+    }
     simulator.startServing();
     System.out.println(
         "nunu simulator listening: api-url "
@@ -48,7 +64,17 @@ public final class SimulatorMain {
             + simulator.artifactsUrl()
             + ", api-key "
             + NunuSimulator.API_KEY);
-    Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println(
+                      "requests "
+                          + simulator.requests().size()
+                          + " throttled "
+                          + simulator.throttled());
+                  simulator.close();
+                }));
     Thread.currentThread().join();
   }
 
