@@ -71,7 +71,6 @@ class EndToEndTest {
             "GET /api/v1/project/sim-project/jobs/{uuid}",
             "GET /api/v1/project/sim-project/jobs/{uuid}",
             "GET /api/v1/project/sim-project/runs/{run}",
-            "GET /api/v1/project/sim-project/runs/{run}/bugs",
             "GET /bouncer/file-storage/sim-project");
 
     JsonNode initiate = request("POST", "/api/v1/project/sim-project/builds/upload").json();

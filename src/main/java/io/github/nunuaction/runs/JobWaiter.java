@@ -94,19 +94,21 @@ public final class JobWaiter {
   public Waited waitFor(List<String> jobIds, long deadlineNanos) {
     Set<String> pending = new LinkedHashSet<>(jobIds);
     total = pending.size();
-    var round = new Round(pending);
     long start = clock.nanoTime();
     long lastHeartbeat = start;
     ExecutorService pollers = pool("nunu-poll", MAX_POLLERS, jobIds.size());
     ExecutorService collectors = pool("nunu-collect", MAX_COLLECTORS, jobIds.size());
     var collecting = new ArrayList<Future<?>>();
+    // A job is collected as soon as it is seen complete, while the round goes on.
+    var round =
+        new Round(
+            pending,
+            job ->
+                collecting.add(
+                    collectors.submit(() -> finished.put(job.jobId(), collector.finished(job)))));
     try (var interrupt = cancellation.interruptOnCancel()) {
       while (true) {
         Duration retryAfter = round.run(pollers);
-        for (Job job : round.completed()) {
-          collecting.add(
-              collectors.submit(() -> finished.put(job.jobId(), collector.finished(job))));
-        }
         if (pending.isEmpty()) {
           awaitAll(collecting);
           return new Waited(false, List.of());
@@ -132,28 +134,23 @@ public final class JobWaiter {
   /** One round of polling: a listing, or a request per job, whichever costs fewer requests. */
   private final class Round {
     private final Set<String> pending;
+    private final Consumer<Job> onCompleted;
     private final Map<String, Integer> failedPolls = new LinkedHashMap<>();
-    private final List<Job> completed = new ArrayList<>();
     private Duration retryAfter;
 
-    Round(Set<String> pending) {
+    Round(Set<String> pending, Consumer<Job> onCompleted) {
       this.pending = pending;
+      this.onCompleted = onCompleted;
     }
 
     /** Polls the pending jobs once; returns the longest {@code Retry-After} the server sent. */
     Duration run(ExecutorService pollers) throws InterruptedException {
       retryAfter = null;
-      completed.clear();
       int pages = pagesFor(total);
       Set<String> unlisted =
           filter != null && pending.size() > pages ? list(pages) : new LinkedHashSet<>(pending);
       pollEach(unlisted, pollers);
       return retryAfter;
-    }
-
-    /** The jobs that completed in this round, to collect. */
-    List<Job> completed() {
-      return completed;
     }
 
     /** Lists the jobs, page by page; returns the pending jobs the list did not show. */
@@ -253,7 +250,7 @@ public final class JobWaiter {
       }
       if (job.completed()) {
         pending.remove(jobId);
-        completed.add(job);
+        onCompleted.accept(job);
       }
     }
 

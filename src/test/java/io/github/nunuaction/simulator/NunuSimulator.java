@@ -380,7 +380,8 @@ public final class NunuSimulator implements AutoCloseable {
   }
 
   /**
-   * Prints {@code request <epoch millis> <method> <path>} for each request (start-up benchmark).
+   * Prints {@code request <epoch millis> <method> <path>} for each request, and {@code completed
+   * <epoch millis> <job id>} when a job completes (the benchmarks).
    */
   public NunuSimulator logRequests(boolean enabled) {
     logRequests = enabled;
@@ -1034,6 +1035,9 @@ public final class NunuSimulator implements AutoCloseable {
     if (status.equals("COMPLETED") && !job.completed) {
       job.completed = true;
       finish(job);
+      if (logRequests) {
+        System.out.println("completed " + System.currentTimeMillis() + " " + job.id);
+      }
     } else if (status.equals("RUNNING") && job.runIds.isEmpty()) {
       for (int instance = 0; instance < job.instances; instance++) {
         job.runIds.add(newRun(job, null));

@@ -15,7 +15,8 @@ import javax.net.ssl.SSLContext;
  *   io.github.nunuaction.simulator.SimulatorMain [--port 8787] [--retry-after 1] [--part-size BYTES]
  *   [--multipart-above BYTES] [--polls 3] [--keep-bytes-up-to BYTES] [--storage-url URL] [--log-requests]
  *   [--host 0.0.0.0] [--tls-keystore sim.p12 --tls-password changeit]
- *   [--large-plan TESTS] [--ignore-job-filters] [--rate-limit PER_SECOND[:BURST]]</pre>
+ *   [--large-plan TESTS] [--ignore-job-filters] [--refuse-job-lists] [--rate-limit PER_SECOND[:BURST]]
+ * </pre>
  *
  * <p>{@code --large-plan} adds {@link NunuSimulator#LARGE_PLAN} with that many tests, every tenth
  * failing. On exit (SIGTERM), it prints {@code requests <total> throttled <429s>}.
@@ -45,6 +46,9 @@ public final class SimulatorMain {
     simulator.externalStorage(option(options, "--storage-url", null));
     simulator.logRequests(options.contains("--log-requests"));
     simulator.ignoreJobFilters(options.contains("--ignore-job-filters"));
+    if (options.contains("--refuse-job-lists")) {
+      simulator.failRoute("GET /jobs", 400);
+    }
     String largePlan = option(options, "--large-plan", null);
     if (largePlan != null) {
       simulator.addLargePlan(Integer.parseInt(largePlan), 10);
