@@ -12,6 +12,7 @@ import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.http.EnvironmentProxies;
 import io.github.nunuaction.http.HttpCaller;
 import io.github.nunuaction.http.LocalFileException;
+import io.github.nunuaction.http.TlsWarmup;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Results;
@@ -138,6 +139,10 @@ final class MainStep {
   private void build() {
     switch (inputs.build()) {
       case FileToUpload file -> {
+        // An API on HTTPS hands out HTTPS storage URLs: the cipher may as well be ready.
+        if ("https".equalsIgnoreCase(inputs.api().apiUrl().getScheme())) {
+          TlsWarmup.start();
+        }
         var uploader =
             new BuildUploader(
                 api,
