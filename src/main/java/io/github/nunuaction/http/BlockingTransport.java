@@ -10,7 +10,6 @@ import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpHeaders;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * streaming mode). The non-blocking {@code java.net.http.HttpClient} wakes up for every few
  * kilobytes the socket drains and, measured on two cores, moves bulk bodies at about 60% of curl's
  * speed; blocking writes let the kernel pace the sender as curl does. Only storage PUTs of build
- * bytes go this way; to a plain {@code http://} origin without a proxy they go by {@link
- * SendfileRequest} instead, from the page cache to the socket in the kernel. Blocking writes ignore
- * interrupts, so a deadline and cancellation close the connection instead.
+ * bytes go this way. Blocking writes ignore interrupts, so a deadline and cancellation close the
+ * connection instead.
  */
 final class BlockingTransport {
   private static final int BLOCK = 64 * 1024;
@@ -58,11 +56,7 @@ final class BlockingTransport {
       Cancellation cancellation)
       throws IOException, TimeoutException {
     region.onAttempt().run();
-    Proxy proxy = proxyFor(uri);
-    if (SendfileRequest.applies(uri, proxy)) {
-      return sendfile(method, uri, headers, region, timeout, cancellation);
-    }
-    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(proxy);
+    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(proxyFor(uri));
     connection.setRequestMethod(method);
     connection.setInstanceFollowRedirects(false);
     connection.setUseCaches(false);
@@ -95,47 +89,6 @@ final class BlockingTransport {
       throw e;
     } finally {
       deadline.cancel(false);
-    }
-  }
-
-  /** Plain HTTP without a proxy: the file goes to the socket in the kernel. */
-  private HttpCaller.Exchange sendfile(
-      String method,
-      URI uri,
-      Map<String, String> headers,
-      FileRegion region,
-      Duration timeout,
-      Cancellation cancellation)
-      throws IOException, TimeoutException {
-    SocketChannel channel = SendfileRequest.connect(uri, connectTimeout);
-    var timedOut = new AtomicBoolean();
-    ScheduledFuture<?> deadline =
-        DEADLINES.schedule(
-            () -> {
-              timedOut.set(true);
-              closeQuietly(channel);
-            },
-            timeout.toMillis(),
-            TimeUnit.MILLISECONDS);
-    try (channel;
-        var onCancel = cancellation.onCancel(() -> closeQuietly(channel))) {
-      return SendfileRequest.send(channel, method, uri, headers, region, timeout);
-    } catch (IOException e) {
-      if (timedOut.get()) {
-        throw new TimeoutException("timed out after " + timeout.toSeconds() + " s");
-      }
-      cancellation.throwIfCancelled();
-      throw e;
-    } finally {
-      deadline.cancel(false);
-    }
-  }
-
-  private static void closeQuietly(SocketChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // closing is how the transfer is stopped; a failure to close changes nothing
     }
   }
 
@@ -175,7 +128,7 @@ final class BlockingTransport {
     }
   }
 
-  static LocalFileException unreadable(FileRegion region, IOException e) {
+  private static LocalFileException unreadable(FileRegion region, IOException e) {
     return new LocalFileException(
         "Could not read "
             + region.file()
