@@ -4,8 +4,8 @@ import io.github.nunuaction.actions.Workflow;
 import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.InputParser;
 import io.github.nunuaction.config.Inputs;
-import io.github.nunuaction.config.Inputs.ExistingBuild;
 import io.github.nunuaction.config.Inputs.FileToUpload;
+import io.github.nunuaction.config.Inputs.NamedBuild;
 import io.github.nunuaction.config.Inputs.NoBuild;
 import io.github.nunuaction.core.Cancellation.Cancelled;
 import io.github.nunuaction.http.ApiException;
@@ -16,17 +16,19 @@ import io.github.nunuaction.http.TlsWarmup;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Results;
+import io.github.nunuaction.results.RoleBuild;
 import io.github.nunuaction.results.UploadedBuild;
 import io.github.nunuaction.runs.RunRequests;
 import io.github.nunuaction.runs.RunStopper;
 import io.github.nunuaction.runs.TestRun;
 import io.github.nunuaction.upload.BuildDetails;
-import io.github.nunuaction.upload.BuildUploader;
+import io.github.nunuaction.upload.BuildUploads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The main step: upload (or reuse) the build, start the run, wait, and report. The report is
@@ -45,6 +47,7 @@ final class MainStep {
 
   private String buildId;
   private UploadedBuild upload;
+  private final List<RoleBuild> builds = new ArrayList<>();
 
   private MainStep(Inputs inputs, Session session, EnvironmentProxies proxies) {
     this.inputs = inputs;
@@ -101,7 +104,10 @@ final class MainStep {
     ExitCode exitCode = null;
     try {
       build();
-      conclusion = testRun == null ? Conclusion.SUCCESS : testRun.execute(buildId, problems::add);
+      conclusion =
+          testRun == null
+              ? Conclusion.SUCCESS
+              : testRun.execute(RoleBuild.ids(builds), problems::add);
     } catch (Cancelled cancelled) {
       workflow.warning(
           "Cancelled",
@@ -136,33 +142,38 @@ final class MainStep {
         : exitCode;
   }
 
+  /** Uploads every file the inputs name (side by side when there are several). */
   private void build() {
-    switch (inputs.build()) {
-      case FileToUpload file -> {
-        // An API on HTTPS hands out HTTPS storage URLs: the cipher may as well be ready.
-        if ("https".equalsIgnoreCase(inputs.api().apiUrl().getScheme())) {
-          TlsWarmup.start();
-        }
-        var uploader =
-            new BuildUploader(
-                api,
-                workflow::info,
-                message -> workflow.warning("Reuse build", message),
-                session.clock(),
-                session.cancellation());
-        List<String> tags = identity.map(Identity::tags).orElse(List.of());
-        upload =
-            workflow.group(
-                "Upload " + file.file().getFileName(),
-                () -> uploader.upload(file, BuildDetails.from(session.context()), tags));
-        buildId = upload.buildId();
+    List<NamedBuild> named = inputs.namedBuilds();
+    List<FileToUpload> files = BuildUploads.files(named);
+    var uploads =
+        new BuildUploads(
+            api,
+            workflow::info,
+            message -> workflow.warning("Reuse build", message),
+            session.clock(),
+            session.cancellation());
+    List<String> tags = identity.map(Identity::tags).orElse(List.of());
+    int parallelism = files.isEmpty() ? 1 : files.get(0).parallelism();
+    Supplier<List<RoleBuild>> resolve =
+        () -> uploads.resolve(named, BuildDetails.from(session.context()), tags, parallelism);
+    if (files.isEmpty()) {
+      builds.addAll(resolve.get());
+    } else {
+      // An API on HTTPS hands out HTTPS storage URLs: the cipher may as well be ready.
+      if ("https".equalsIgnoreCase(inputs.api().apiUrl().getScheme())) {
+        TlsWarmup.start();
       }
-      case ExistingBuild existing -> {
-        buildId = existing.buildId();
-        workflow.info("Using the uploaded build " + buildId);
+      builds.addAll(workflow.group(BuildUploads.title(files), resolve));
+    }
+    for (RoleBuild build : builds) {
+      if (build.role().equals(RoleBuild.MAIN)) {
+        buildId = build.buildId();
+        upload = build.upload();
       }
-      case NoBuild none ->
-          workflow.info("No build: the run uses what its deployment config provides.");
+    }
+    if (inputs.build() instanceof NoBuild) {
+      workflow.info("No build: the run uses what its deployment config provides.");
     }
   }
 
@@ -189,6 +200,7 @@ final class MainStep {
         conclusion,
         buildId != null || !ran ? buildId : testRun.buildId(),
         upload,
+        List.copyOf(builds),
         ran ? RunRequests.describe(inputs.run()) : null,
         ran ? testRun.testPlanExecutionId() : null,
         ran ? testRun.planExecution() : null,

@@ -179,16 +179,17 @@ class BadInputTest {
             "from 1 to 1440, got '1441'"),
         bad(
             "template-data malformed",
-            Map.of("template-data", "{hero: Ada}"),
+            Map.of("template-data", "hero: [Ada"),
             "template-data",
-            "it is not valid JSON"),
+            "must be a map, as YAML or JSON; it does not parse"),
         bad(
             "template-data an array",
             Map.of("template-data", "[1, 2]"),
             "template-data",
-            "must be a JSON object like {\"key\": \"value\"}, got a JSON array"),
-        bad("options malformed", Map.of("options", "{\"a\": }"), "options", "it is not valid JSON"),
-        bad("options a string", Map.of("options", "\"fast\""), "options", "got a JSON string"),
+            "must be a map, as YAML (key: value, one per line) or JSON ({\"key\": \"value\"}),"
+                + " got an array"),
+        bad("options malformed", Map.of("options", "{\"a\": [}"), "options", "it does not parse"),
+        bad("options a string", Map.of("options", "\"fast\""), "options", "got a string"),
         bad(
             "build tag too long",
             Map.of("build-file", "game.apk", "build-tags", "ok," + tag51),

@@ -311,6 +311,7 @@ class EndToEndTest {
     outputs.put("test-id", "");
     outputs.put("new-failures", "[]");
     outputs.put("comment-url", "");
+    outputs.put("build-ids", buildId.isEmpty() ? "{}" : "{\"main\":\"" + buildId + "\"}");
     return outputs;
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.github.nunuaction.actions.Commands;
 import io.github.nunuaction.actions.GitHubContext;
 import io.github.nunuaction.config.Inputs.Api;
 import io.github.nunuaction.config.Inputs.Build;
@@ -15,6 +17,7 @@ import io.github.nunuaction.config.Inputs.InstructionsTarget;
 import io.github.nunuaction.config.Inputs.NoBuild;
 import io.github.nunuaction.config.Inputs.PlanTarget;
 import io.github.nunuaction.config.Inputs.Platform;
+import io.github.nunuaction.config.Inputs.Player;
 import io.github.nunuaction.config.Inputs.PrComment;
 import io.github.nunuaction.config.Inputs.Reporting;
 import io.github.nunuaction.config.Inputs.Rerun;
@@ -37,6 +40,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -57,7 +61,8 @@ public final class InputParser {
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,100}");
   private static final Pattern REF = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
   private static final Pattern LIST_SEPARATOR = Pattern.compile("[,\\n\\r]+");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Map inputs are YAML, which reads JSON as well.
+  private static final ObjectMapper YAML = new YAMLMapper();
 
   /** One invalid input: which one, and what is allowed. */
   public record Problem(String input, String message) {}
@@ -77,6 +82,7 @@ public final class InputParser {
   private final Path workspace;
   private final List<Problem> problems = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private UploadSettings settings;
 
   private InputParser(Map<String, String> env, GitHubContext context) {
     this.env = env;
@@ -116,6 +122,7 @@ public final class InputParser {
 
   private Parsed parse() {
     Api api = api();
+    settings = uploadSettings();
     Run run = run();
     Build build = build(run != null);
     Waiting waiting = waiting();
@@ -188,11 +195,21 @@ public final class InputParser {
               + " Project, Agent configs)");
     }
     List<String> tags = list("tags");
-    ObjectNode templateData = jsonObject("template-data");
-    ObjectNode options = jsonObject("options");
+    ObjectNode templateData = map("template-data");
+    ObjectNode options = map("options");
+    boolean allDevices = bool("all-devices", false);
+    Map<Integer, Build> extraBuilds = appBuilds("extra-builds", map("extra-builds"), "extra-");
+    Map<Integer, Player> players = players(map("players"));
     if (selectors == 0) {
       for (String runOnly :
-          List.of("deployment-config-id", "agent-config-id", "tags", "template-data", "options")) {
+          List.of(
+              "deployment-config-id",
+              "agent-config-id",
+              "tags",
+              "template-data",
+              "options",
+              "extra-builds",
+              "players")) {
         if (text(runOnly) != null) {
           problem(
               runOnly,
@@ -201,11 +218,16 @@ public final class InputParser {
       }
       return null;
     }
-    if (deploymentConfigId == null && text("deployment-config-id") == null) {
+    if (allDevices && selectors == 0) {
+      problem("all-devices", "only applies when a run is started: set test-id or test-plan-id");
+    }
+    boolean defaultConfig = text("deployment-config-id") != null;
+    if (!defaultConfig && players.isEmpty()) {
       problem(
           "deployment-config-id",
           "is required when a run is started: the id of a deployment config (nunu, Project, Deployment configs)");
     }
+    checkDeployments(testId, defaultConfig, extraBuilds, players, allDevices);
     if (testId != null) {
       checkUuid("test-id", testId);
     }
@@ -221,6 +243,9 @@ public final class InputParser {
     return new Run(
         target,
         deploymentConfigId,
+        extraBuilds,
+        players,
+        allDevices,
         agentConfigId,
         tags,
         templateData,
@@ -229,9 +254,195 @@ public final class InputParser {
         choice("rerun", Rerun.FAILED, Rerun.values(), InputParser::lowerName));
   }
 
-  private Build build(boolean runRequested) {
-    String buildFile = text("build-file");
-    String buildId = uuid("build-id");
+  /**
+   * The combinations nunu refuses with a 400 (API.md 2.2.1), refused here before anything is
+   * uploaded or started.
+   */
+  private void checkDeployments(
+      String testId,
+      boolean defaultConfig,
+      Map<Integer, Build> extraBuilds,
+      Map<Integer, Player> players,
+      boolean allDevices) {
+    if (!extraBuilds.isEmpty() && !defaultConfig) {
+      problem(
+          "extra-builds",
+          "are builds for the extra apps of deployment-config-id: set deployment-config-id (each"
+              + " player's extra apps go under players)");
+    }
+    if (players.isEmpty()) {
+      return;
+    }
+    if (testId == null) {
+      problem(
+          "players",
+          "only applies to test-id (a cross-platform multiplayer test): remove it, or start a test");
+    }
+    if (allDevices) {
+      problem(
+          "all-devices",
+          "cannot be combined with players (nunu refuses it): one run per device needs one"
+              + " deployment config for everyone");
+    }
+    if (!defaultConfig) {
+      int expected = 1;
+      for (int player : players.keySet()) {
+        if (player != expected) {
+          problem(
+              "players",
+              "without deployment-config-id, players must give every player a deployment config,"
+                  + " from 1 on: player "
+                  + expected
+                  + " is missing. Add it, or set deployment-config-id as the default for the"
+                  + " players not listed");
+          break;
+        }
+        expected++;
+      }
+      for (String mainBuild : List.of("build-file", "build-id")) {
+        if (text(mainBuild) != null) {
+          problem(
+              mainBuild,
+              "is the build of deployment-config-id, which is not set: give each player its build"
+                  + " under players, or set deployment-config-id");
+        }
+      }
+    }
+  }
+
+  /** The builds of extra apps 1-3, by number; each a build id or a file to upload. */
+  private Map<Integer, Build> appBuilds(String input, ObjectNode map, String rolePrefix) {
+    var builds = new TreeMap<Integer, Build>();
+    if (map == null) {
+      return builds;
+    }
+    for (var entry : map.properties()) {
+      Integer app = number(entry.getKey(), 3);
+      if (app == null) {
+        problem(
+            input,
+            "keys are extra app numbers, 1, 2 or 3 (as the deployment config numbers its extra"
+                + " apps); got '"
+                + Commands.oneLine(entry.getKey())
+                + "'");
+        continue;
+      }
+      Build build = buildNamed(input, entry.getValue(), rolePrefix + app);
+      if (build != null) {
+        builds.put(app, build);
+      }
+    }
+    return builds;
+  }
+
+  /** A value naming a build: an uploaded build's id, or a file or glob in the workspace. */
+  private Build buildNamed(String input, JsonNode value, String role) {
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      problem(
+          input,
+          role
+              + ": give a file or glob in the workspace to upload, or the id of an uploaded build;"
+              + " got "
+              + (value == null ? "nothing" : Commands.oneLine(value.toString())));
+      return null;
+    }
+    String text = value.asText().strip();
+    return UUID.matcher(text).matches()
+        ? new ExistingBuild(text)
+        : fileToUpload(input, text, null, role);
+  }
+
+  private static final List<String> PLAYER_KEYS =
+      List.of("deployment-config-id", "build", "extra-builds");
+
+  /** The {@code players} map: a deployment config, and builds, per player number. */
+  private Map<Integer, Player> players(ObjectNode map) {
+    var players = new TreeMap<Integer, Player>();
+    if (map == null) {
+      return players;
+    }
+    for (var entry : map.properties()) {
+      Integer number = number(entry.getKey(), 100);
+      if (number == null) {
+        problem(
+            "players",
+            "keys are player numbers (1, 2, ...); got '" + Commands.oneLine(entry.getKey()) + "'");
+        continue;
+      }
+      String label = "player " + number;
+      if (!(entry.getValue() instanceof ObjectNode player)) {
+        problem(
+            "players",
+            label
+                + ": give a map with deployment-config-id, and optionally build and extra-builds");
+        continue;
+      }
+      for (var key : player.properties()) {
+        if (!PLAYER_KEYS.contains(key.getKey())) {
+          problem(
+              "players",
+              label
+                  + ": unknown key '"
+                  + Commands.oneLine(key.getKey())
+                  + "'; a player takes "
+                  + String.join(", ", PLAYER_KEYS));
+        }
+      }
+      JsonNode config = player.get("deployment-config-id");
+      if (config == null || !config.isTextual()) {
+        problem("players", label + ": deployment-config-id is required");
+        continue;
+      }
+      if (!UUID.matcher(config.asText().strip()).matches()) {
+        problem(
+            "players",
+            label
+                + ": deployment-config-id must be a UUID like"
+                + " 123e4567-e89b-12d3-a456-426614174000, got '"
+                + Commands.oneLine(config.asText())
+                + "'");
+        continue;
+      }
+      Build build =
+          player.has("build")
+              ? buildNamed("players", player.get("build"), "player-" + number)
+              : new NoBuild();
+      JsonNode extras = player.get("extra-builds");
+      if (extras != null && !(extras instanceof ObjectNode)) {
+        problem("players", label + ": extra-builds must be a map from app number to a build");
+        continue;
+      }
+      players.put(
+          number,
+          new Player(
+              config.asText().strip(),
+              build == null ? new NoBuild() : build,
+              appBuilds("players", (ObjectNode) extras, "player-" + number + "-extra-")));
+    }
+    return players;
+  }
+
+  /** A map key that is a number from 1 to {@code max}; null for anything else. */
+  private static Integer number(String key, int max) {
+    if (!key.matches("[1-9][0-9]{0,2}")) {
+      return null;
+    }
+    int number = Integer.parseInt(key);
+    return number <= max ? number : null;
+  }
+
+  /** The build-* inputs, which every file the step uploads shares. */
+  private record UploadSettings(
+      String name,
+      String description,
+      List<String> tags,
+      boolean autoDelete,
+      DeletionPolicy policy,
+      Integer uploadTimeout,
+      int parallelism,
+      boolean reuse) {}
+
+  private UploadSettings uploadSettings() {
     int parallelism = integer("upload-parallelism", 4, 1, 32);
     Integer uploadTimeout =
         text("build-upload-timeout") == null ? null : integer("build-upload-timeout", 0, 1, 1440);
@@ -242,7 +453,6 @@ public final class InputParser {
             DeletionPolicy.LEAST_RECENT,
             DeletionPolicy.values(),
             DeletionPolicy::apiName);
-    Platform platform = choice("build-platform", null, Platform.values(), Platform::apiName);
     String description = text("build-description");
     if (description != null && description.length() > 1000) {
       problem("build-description", "must be at most 1000 characters, got " + description.length());
@@ -262,6 +472,21 @@ public final class InputParser {
     if (name != null && name.length() > 255) {
       problem("build-name", "must be at most 255 characters, got " + name.length());
     }
+    return new UploadSettings(
+        name,
+        description,
+        tags,
+        autoDelete,
+        policy,
+        uploadTimeout,
+        parallelism,
+        bool("reuse-build", true));
+  }
+
+  private Build build(boolean runRequested) {
+    String buildFile = text("build-file");
+    String buildId = uuid("build-id");
+    Platform platform = choice("build-platform", null, Platform.values(), Platform::apiName);
     if (buildFile != null && text("build-id") != null) {
       problem(
           "build-file",
@@ -276,50 +501,73 @@ public final class InputParser {
       }
       return buildId == null ? new NoBuild() : new ExistingBuild(buildId);
     }
+    if (platform == null && text("build-platform") != null) {
+      return new NoBuild(); // reported by choice()
+    }
+    Build file = fileToUpload("build-file", buildFile, platform, null);
+    return file == null ? new NoBuild() : file;
+  }
+
+  /**
+   * The file {@code pattern} names, to upload; null after reporting a problem with {@code input}.
+   *
+   * @param platform the platform, or null to tell it from the file's extension
+   * @param role what the file is for ({@code player-2}), added to the default name; null for the
+   *     main build
+   */
+  private FileToUpload fileToUpload(String input, String pattern, Platform platform, String role) {
     Path file;
     try {
-      file = BuildFiles.resolve(workspace, buildFile);
+      file = BuildFiles.resolve(workspace, pattern);
     } catch (IllegalArgumentException e) {
-      problem("build-file", e.getMessage());
-      return new NoBuild();
+      problem(input, e.getMessage());
+      return null;
     }
-    if (!insideWorkspace("build-file", file)) {
-      return new NoBuild();
+    if (!insideWorkspace(input, file)) {
+      return null;
     }
     if (BuildFiles.isEmpty(file)) {
       problem(
-          "build-file",
+          input,
           "'"
-              + buildFile
+              + pattern
               + "' is empty (0 bytes): the build step produced nothing to upload; check its output");
-      return new NoBuild();
+      return null;
     }
-    if (platform == null && text("build-platform") == null) {
+    if (platform == null) {
       platform = BuildFiles.platformOf(file).orElse(null);
       if (platform == null) {
         problem(
-            "build-platform",
-            "is needed: the platform of '"
-                + file.getFileName()
-                + "' cannot be told from its extension; set it to one of "
-                + names(Platform.values(), Platform::apiName));
+            role == null ? "build-platform" : input,
+            role == null
+                ? "is needed: the platform of '"
+                    + file.getFileName()
+                    + "' cannot be told from its extension; set it to one of "
+                    + names(Platform.values(), Platform::apiName)
+                : "the platform of '"
+                    + file.getFileName()
+                    + "' cannot be told from its extension (.apk, .ipa, .exe, .msi, .dmg, .pkg,"
+                    + " .deb, .rpm, .AppImage); upload it in a step of its own (build-file with"
+                    + " build-platform) and give its build-id here");
+        return null;
       }
     }
-    if (name == null) {
-      name = defaultBuildName(file);
+    String name = settings.name() != null ? settings.name() : defaultBuildName(file);
+    if (role != null) {
+      name = (name.length() > 240 ? name.substring(0, 240) : name) + " (" + role + ")";
     }
     return new FileToUpload(
-        buildFile,
+        pattern,
         file,
         name,
         platform,
-        description,
-        tags,
-        autoDelete,
-        policy,
-        uploadTimeout,
-        parallelism,
-        bool("reuse-build", true));
+        settings.description(),
+        settings.tags(),
+        settings.autoDelete(),
+        settings.policy(),
+        settings.uploadTimeout(),
+        settings.parallelism(),
+        settings.reuse());
   }
 
   private String defaultBuildName(Path file) {
@@ -545,25 +793,33 @@ public final class InputParser {
         .toList();
   }
 
-  private ObjectNode jsonObject(String input) {
+  /** A map input, written as YAML (a block scalar in the workflow) or JSON; null if not given. */
+  private ObjectNode map(String input) {
     String value = text(input);
     if (value == null) {
       return null;
     }
     try {
-      JsonNode node = JSON.readTree(value);
+      JsonNode node = YAML.readTree(value);
       if (node instanceof ObjectNode object) {
         return object;
       }
       problem(
           input,
-          "must be a JSON object like {\"key\": \"value\"}, got a JSON "
-              + node.getNodeType().toString().toLowerCase(Locale.ROOT));
+          "must be a map, as YAML (key: value, one per line) or JSON ({\"key\": \"value\"}), got "
+              + (node == null || node.isMissingNode()
+                  ? "nothing"
+                  : node.isArray()
+                      ? "an array"
+                      : "a " + node.getNodeType().toString().toLowerCase(Locale.ROOT)));
     } catch (JsonProcessingException e) {
       problem(
           input,
-          "must be a JSON object like {\"key\": \"value\"}; it is not valid JSON: "
-              + e.getOriginalMessage());
+          "must be a map, as YAML or JSON; it does not parse: "
+              + Commands.oneLine(e.getOriginalMessage())
+              + (value.contains("*")
+                  ? " (a value that starts with * must be quoted in YAML: \"*.apk\")"
+                  : ""));
     }
     return null;
   }

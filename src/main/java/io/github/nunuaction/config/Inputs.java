@@ -4,10 +4,38 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Every input of the action, parsed and validated once by {@link InputParser}. */
 public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting reporting) {
+
+  /** A build the step names, by role: main, extra-1, player-2, player-2-extra-1, ... */
+  public record NamedBuild(String role, Build build) {}
+
+  /** Every build the step names, main first; none of them {@link NoBuild}. */
+  public List<NamedBuild> namedBuilds() {
+    var named = new ArrayList<NamedBuild>();
+    named.add(new NamedBuild("main", build));
+    if (run != null) {
+      run.extraBuilds().forEach((app, extra) -> named.add(new NamedBuild("extra-" + app, extra)));
+      run.players()
+          .forEach(
+              (number, player) -> {
+                named.add(new NamedBuild("player-" + number, player.build()));
+                player
+                    .extraBuilds()
+                    .forEach(
+                        (app, extra) ->
+                            named.add(new NamedBuild("player-" + number + "-extra-" + app, extra)));
+              });
+    }
+    named.removeIf(build -> build.build() instanceof NoBuild);
+    return named;
+  }
 
   /** Where and how to call nunu. The key never appears in {@link #toString()}. */
   public record Api(String apiKey, String projectId, URI apiUrl, URI artifactsUrl) {
@@ -45,14 +73,23 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
 
   public record NoBuild() implements Build {}
 
-  /** What to start; null in {@link Inputs} when the action only uploads. */
   /**
+   * What to start; null in {@link Inputs} when the action only uploads.
+   *
+   * @param deploymentConfigId the default deployment config; null only when {@code players} names
+   *     one for every player
+   * @param extraBuilds the builds of {@code deploymentConfigId}'s extra apps, by app number (1-3)
+   * @param players a deployment config (and builds) per player of a cross-platform test
+   * @param allDevices one run per device of {@code deploymentConfigId}
    * @param supersede which unfinished jobs of earlier workflow runs to stop before starting
    * @param rerun on a re-run attempt, whether tests that passed before are started again
    */
   public record Run(
       Target target,
       String deploymentConfigId,
+      Map<Integer, Build> extraBuilds,
+      Map<Integer, Player> players,
+      boolean allDevices,
       String agentConfigId,
       List<String> tags,
       ObjectNode templateData,
@@ -60,10 +97,35 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
       Supersede supersede,
       Rerun rerun) {
 
+    public Run {
+      extraBuilds = Collections.unmodifiableSortedMap(new TreeMap<>(extraBuilds));
+      players = Collections.unmodifiableSortedMap(new TreeMap<>(players));
+    }
+
     /** The same run, starting {@code other} instead (a re-run starts a plan's tests one by one). */
     public Run startingTest(Target other) {
       return new Run(
-          other, deploymentConfigId, agentConfigId, tags, templateData, options, supersede, rerun);
+          other,
+          deploymentConfigId,
+          extraBuilds,
+          players,
+          allDevices,
+          agentConfigId,
+          tags,
+          templateData,
+          options,
+          supersede,
+          rerun);
+    }
+  }
+
+  /**
+   * One player's deployment in a cross-platform test: its config, its main app's build (or {@link
+   * NoBuild}: what the config provides) and its extra apps' builds.
+   */
+  public record Player(String deploymentConfigId, Build build, Map<Integer, Build> extraBuilds) {
+    public Player {
+      extraBuilds = Collections.unmodifiableSortedMap(new TreeMap<>(extraBuilds));
     }
   }
 

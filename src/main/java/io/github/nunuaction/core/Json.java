@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -82,6 +83,13 @@ public final class Json {
     var array = MAPPER.createArrayNode();
     values.forEach(array::add);
     return array.toString();
+  }
+
+  /** A JSON object of strings, in the map's order. */
+  public static String stringMap(Map<String, String> values) {
+    var object = MAPPER.createObjectNode();
+    values.forEach(object::put);
+    return object.toString();
   }
 
   public static List<String> texts(JsonNode node, String field) {

@@ -61,7 +61,7 @@ public final class HttpCaller {
   private final Consumer<String> log;
   private final boolean cleanup;
   // When each service said to slow down (429) until, as System.nanoTime-like clock readings.
-  private final Map<String, Long> pausedUntil = new ConcurrentHashMap<>();
+  private final Map<String, Long> pausedUntil;
 
   private HttpCaller(
       HttpClient client,
@@ -69,8 +69,10 @@ public final class HttpCaller {
       Cancellation cancellation,
       Clock clock,
       Consumer<String> log,
-      boolean cleanup) {
+      boolean cleanup,
+      Map<String, Long> pausedUntil) {
     this.client = client;
+    this.pausedUntil = pausedUntil;
     this.blocking =
         new BlockingTransport(
             client.proxy().orElse(HttpClient.Builder.NO_PROXY),
@@ -89,7 +91,17 @@ public final class HttpCaller {
       Cancellation cancellation,
       Clock clock,
       Consumer<String> log) {
-    return new HttpCaller(client, timeouts.request(), cancellation, clock, log, false);
+    return new HttpCaller(
+        client, timeouts.request(), cancellation, clock, log, false, new ConcurrentHashMap<>());
+  }
+
+  /**
+   * The same caller (client, pauses after a 429), stopped by {@code other} instead: for a group of
+   * uploads that ends together when one of them fails, whose token also carries the workflow's
+   * cancellation.
+   */
+  public HttpCaller withCancellation(Cancellation other) {
+    return new HttpCaller(client, defaultTimeout, other, clock, log, cleanup, pausedUntil);
   }
 
   /**
@@ -98,7 +110,8 @@ public final class HttpCaller {
    * leaves.
    */
   public HttpCaller forCleanup() {
-    return new HttpCaller(client, CLEANUP_TIMEOUT, Cancellation.none(), clock, log, true);
+    return new HttpCaller(
+        client, CLEANUP_TIMEOUT, Cancellation.none(), clock, log, true, new ConcurrentHashMap<>());
   }
 
   public Clock clock() {

@@ -3,6 +3,7 @@ package io.github.nunuaction.nunu;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.nunuaction.actions.Commands;
+import io.github.nunuaction.core.Cancellation;
 import io.github.nunuaction.core.Json;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.http.HttpCaller;
@@ -70,6 +71,12 @@ public final class NunuApi {
             Service.anonymous("storage", NunuHints.STORAGE));
     String base = apiUrl + (projectId == null ? "" : "/project/" + projectId);
     return new NunuApi(caller, projectId, base, artifactsUrl.toString(), services);
+  }
+
+  /** The API, stopped by {@code cancellation}; see {@link HttpCaller#withCancellation}. */
+  public NunuApi withCancellation(Cancellation cancellation) {
+    return new NunuApi(
+        caller.withCancellation(cancellation), projectId, base, artifactsBase, services);
   }
 
   /** The API for cleanup after a failure or a signal; see {@link HttpCaller#forCleanup()}. */

@@ -97,6 +97,7 @@ public record ReportWriter(Path resultsDir, Path workspace, boolean jobSummary, 
     output("test-id", results.review().testId());
     output("new-failures", Json.stringArray(results.newFailures()));
     output("comment-url", results.review().commentUrl());
+    output("build-ids", Json.stringMap(results.buildIds()));
   }
 
   private void output(String name, String value) {

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
  *
  * @param buildId the build the runs used: uploaded, reused, or the one nunu chose; may be null
  * @param upload set when the action uploaded the build
+ * @param builds every build the run uses, by role, main first
  * @param started what was started, as people read it ("test plan ..."), or null
  * @param planExecution the test plan execution's own counts, when nunu reported them
  * @param problems what went wrong, in the words the log used
@@ -22,6 +23,7 @@ public record Results(
     Conclusion conclusion,
     String buildId,
     UploadedBuild upload,
+    List<RoleBuild> builds,
     String started,
     String testPlanExecutionId,
     PlanExecution planExecution,
@@ -58,6 +60,7 @@ public record Results(
         conclusion,
         buildId,
         upload,
+        builds,
         started,
         testPlanExecutionId,
         planExecution,
@@ -76,6 +79,7 @@ public record Results(
         newConclusion,
         buildId,
         upload,
+        builds,
         started,
         testPlanExecutionId,
         planExecution,
@@ -107,6 +111,11 @@ public record Results(
         .filter(job -> review.baselines().get(job.jobId()).kind() == Baseline.Kind.NEW)
         .map(JobResult::displayName)
         .toList();
+  }
+
+  /** The {@code build-ids} output: role to build id, main first. */
+  public Map<String, String> buildIds() {
+    return RoleBuild.ids(builds);
   }
 
   /** Whether the build was an identical one nunu had already, instead of an upload. */

@@ -6,17 +6,21 @@ import io.github.nunuaction.config.Inputs.PlanTarget;
 import io.github.nunuaction.config.Inputs.Run;
 import io.github.nunuaction.config.Inputs.TestTarget;
 import io.github.nunuaction.core.Json;
+import io.github.nunuaction.results.RoleBuild;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /** The body of {@code POST /runs} for each way to start a test (API.md section 2.2.1). */
 public final class RunRequests {
   private RunRequests() {}
 
   /**
+   * @param buildIds the builds by role ({@code main}, {@code extra-1}, {@code player-2}, {@code
+   *     player-2-extra-1}, ...), as uploaded or given
    * @param identityTags the run's identity, added to the user's {@code tags}
    */
-  public static ObjectNode body(Run run, String buildId, List<String> identityTags) {
+  public static ObjectNode body(Run run, Map<String, String> buildIds, List<String> identityTags) {
     ObjectNode body = Json.object();
     switch (run.target()) {
       case TestTarget test -> {
@@ -36,9 +40,35 @@ public final class RunRequests {
         }
       }
     }
-    body.put("deployment_config_id", run.deploymentConfigId());
-    if (buildId != null) {
-      body.put("build_id", buildId);
+    if (run.deploymentConfigId() != null) {
+      body.put("deployment_config_id", run.deploymentConfigId());
+    }
+    if (buildIds.get(RoleBuild.MAIN) != null) {
+      body.put("build_id", buildIds.get(RoleBuild.MAIN));
+    }
+    ObjectNode extras = extraApps(buildIds, "extra-");
+    if (!extras.isEmpty()) {
+      body.set("extra_build_ids", extras);
+    }
+    if (!run.players().isEmpty()) {
+      ObjectNode players = body.putObject("player_deployment_configs");
+      run.players()
+          .forEach(
+              (number, player) -> {
+                ObjectNode entry = players.putObject(String.valueOf(number));
+                entry.put("deployment_config_id", player.deploymentConfigId());
+                String build = buildIds.get("player-" + number);
+                if (build != null) {
+                  entry.put("build_id", build);
+                }
+                ObjectNode playerExtras = extraApps(buildIds, "player-" + number + "-extra-");
+                if (!playerExtras.isEmpty()) {
+                  entry.set("extra_build_ids", playerExtras);
+                }
+              });
+    }
+    if (run.allDevices()) {
+      body.put("run_on_all_configured_devices", true);
     }
     if (run.agentConfigId() != null) {
       body.put("agent_config_id", run.agentConfigId());
@@ -56,6 +86,18 @@ public final class RunRequests {
       body.set("options", run.options());
     }
     return body;
+  }
+
+  /** {@code {"1": id, ...}} from the builds whose role is {@code prefix} and an app number. */
+  private static ObjectNode extraApps(Map<String, String> buildIds, String prefix) {
+    ObjectNode apps = Json.object();
+    for (int app = 1; app <= 3; app++) {
+      String id = buildIds.get(prefix + app);
+      if (id != null) {
+        apps.put(String.valueOf(app), id);
+      }
+    }
+    return apps;
   }
 
   /** How the summary names what was started. */

@@ -14,6 +14,7 @@ import io.github.nunuaction.nunu.Job;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.nunu.StartedRun;
 import io.github.nunuaction.results.JobResult;
+import io.github.nunuaction.results.RoleBuild;
 import io.github.nunuaction.runs.EarlierRuns.Attempted;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,8 @@ final class Starter {
     this.collector = new ResultCollector(api, message -> workflow.warning("nunu", message));
   }
 
-  Started start(String buildId) {
+  Started start(Map<String, String> buildIds) {
+    String buildId = buildIds.get(RoleBuild.MAIN);
     List<String> superseded = supersede();
     Map<String, Attempted> earlier = run.rerun() == Rerun.FAILED ? earlierAttempts() : Map.of();
     var carried = new ArrayList<JobResult>();
@@ -64,12 +66,12 @@ final class Starter {
         });
     var requests = new ArrayList<ObjectNode>();
     if (carried.isEmpty()) {
-      requests.add(RunRequests.body(run, buildId, tags()));
+      requests.add(RunRequests.body(run, buildIds, tags()));
     } else if (run.target() instanceof PlanTarget) {
       // A plan's tests that did not pass start one by one, on the same config and options.
       for (String testId : failedBefore) {
         requests.add(
-            RunRequests.body(run.startingTest(new TestTarget(testId, 0, 1)), buildId, tags()));
+            RunRequests.body(run.startingTest(new TestTarget(testId, 0, 1)), buildIds, tags()));
       }
     }
     if (!carried.isEmpty()) {

@@ -17,6 +17,7 @@ import io.github.nunuaction.results.JobResult;
 import io.github.nunuaction.runs.Starter.Started;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -56,15 +57,16 @@ public final class TestRun {
   }
 
   /**
-   * Starts the run on {@code buildId} (may be null) and, unless told not to, waits for it.
+   * Starts the run on the builds (by role; none may be there) and, unless told not to, waits for
+   * it.
    *
    * @param problems receives what went wrong in a way the report should say (a timeout)
    */
-  public Conclusion execute(String buildId, Consumer<String> problems) {
+  public Conclusion execute(Map<String, String> buildIds, Consumer<String> problems) {
     started =
         workflow.group(
             "Start " + RunRequests.describe(run),
-            () -> new Starter(run, api, workflow, identity).start(buildId));
+            () -> new Starter(run, api, workflow, identity).start(buildIds));
     List<String> jobIds = started.jobIds();
     workflow.saveState("job-ids", Json.stringArray(jobIds));
     if (jobIds.isEmpty()) {

@@ -74,6 +74,15 @@ public final class BuildUploader {
    * identical build in nunu (same SHA-256, size, status OK) and uses it instead.
    */
   public UploadedBuild upload(FileToUpload upload, ObjectNode details, List<String> identityTags) {
+    return upload(upload, details, identityTags, new Semaphore(upload.parallelism()));
+  }
+
+  /**
+   * The same, sending at most as many requests to storage at once as {@code streams} has permits,
+   * which uploads running side by side share.
+   */
+  public UploadedBuild upload(
+      FileToUpload upload, ObjectNode details, List<String> identityTags, Semaphore streams) {
     long size = sizeOf(upload.file());
     var tags = new LinkedHashSet<>(upload.tags());
     tags.addAll(identityTags);
@@ -119,15 +128,20 @@ public final class BuildUploader {
       if (ticket.multipart()) {
         List<Part> plan = PartPlan.of(size, ticket.partSize(), ticket.totalParts());
         List<String> etags =
-            uploadParts(ticket, upload.file(), plan, upload.parallelism(), progress);
+            uploadParts(ticket, upload.file(), plan, upload.parallelism(), streams, progress);
         transfer = Duration.ofNanos(clock.nanoTime() - start);
         complete(ticket, completeRequest(ticket, etags));
         parts = plan.size();
       } else {
-        api.putToStorage(
-            "upload the build to storage",
-            URI.create(ticket.uploadUrl()),
-            body(upload.file(), 0, size, progress, new AtomicLong()));
+        acquire(streams);
+        try {
+          api.putToStorage(
+              "upload the build to storage",
+              URI.create(ticket.uploadUrl()),
+              body(upload.file(), 0, size, progress, new AtomicLong()));
+        } finally {
+          streams.release();
+        }
         transfer = Duration.ofNanos(clock.nanoTime() - start);
         complete(ticket, Json.object().put("build_id", ticket.buildId()));
         parts = 1;
@@ -254,7 +268,12 @@ public final class BuildUploader {
    * parts and interrupts running ones.
    */
   private List<String> uploadParts(
-      UploadTicket ticket, Path file, List<Part> plan, int parallelism, Progress progress) {
+      UploadTicket ticket,
+      Path file,
+      List<Part> plan,
+      int parallelism,
+      Semaphore streams,
+      Progress progress) {
     var etags = new AtomicReferenceArray<String>(plan.size());
     var failure = new AtomicReference<RuntimeException>();
     var slots = new Semaphore(parallelism);
@@ -289,9 +308,14 @@ public final class BuildUploader {
             pool.execute(
                 () -> {
                   try {
-                    etags.set(
-                        part.number() - 1,
-                        uploadPart(ticket, file, part, plan.size(), url, progress));
+                    acquire(streams);
+                    try {
+                      etags.set(
+                          part.number() - 1,
+                          uploadPart(ticket, file, part, plan.size(), url, progress));
+                    } finally {
+                      streams.release();
+                    }
                   } catch (RuntimeException e) {
                     if (failure.compareAndSet(null, e)) {
                       pool.shutdownNow();
@@ -321,6 +345,16 @@ public final class BuildUploader {
       throw failure.get();
     }
     return IntStream.range(0, plan.size()).mapToObj(etags::get).toList();
+  }
+
+  /** A permit to send to storage; waiting for one ends with the upload's cancellation. */
+  private void acquire(Semaphore streams) {
+    try {
+      streams.acquire();
+    } catch (InterruptedException e) {
+      cancellation.throwIfCancelled();
+      throw new Cancelled(null);
+    }
   }
 
   /** One part, with a fresh URL when storage says the old one is refused (expired). */
