@@ -3,6 +3,7 @@ package io.github.nunuaction;
 import io.github.nunuaction.actions.Workflow;
 import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.InputParser;
+import io.github.nunuaction.config.InputParser.Problem;
 import io.github.nunuaction.config.Inputs;
 import io.github.nunuaction.config.Inputs.FileToUpload;
 import io.github.nunuaction.config.Inputs.NamedBuild;
@@ -18,6 +19,7 @@ import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Results;
 import io.github.nunuaction.results.RoleBuild;
 import io.github.nunuaction.results.UploadedBuild;
+import io.github.nunuaction.runs.Preflight;
 import io.github.nunuaction.runs.RunRequests;
 import io.github.nunuaction.runs.RunStopper;
 import io.github.nunuaction.runs.TestRun;
@@ -103,11 +105,16 @@ final class MainStep {
     Conclusion conclusion;
     ExitCode exitCode = null;
     try {
-      build();
-      conclusion =
-          testRun == null
-              ? Conclusion.SUCCESS
-              : testRun.execute(RoleBuild.ids(builds), problems::add);
+      if (preflight()) {
+        build();
+        conclusion =
+            testRun == null
+                ? Conclusion.SUCCESS
+                : testRun.execute(RoleBuild.ids(builds), problems::add);
+      } else {
+        conclusion = Conclusion.ERROR;
+        exitCode = ExitCode.INVALID_INPUT;
+      }
     } catch (Cancelled cancelled) {
       workflow.warning(
           "Cancelled",
@@ -140,6 +147,21 @@ final class MainStep {
     return cancelled && exitCode.code() < ExitCode.SIGINT.code()
         ? ExitCode.forSignal(session.cancellation().signal())
         : exitCode;
+  }
+
+  /** Checks the deployment configs before anything is uploaded; false when one refuses the run. */
+  private boolean preflight() {
+    List<Problem> refused =
+        new Preflight(api, message -> workflow.notice("Deployment configs", message)).check(inputs);
+    for (Problem problem : refused) {
+      String message = "Input '" + problem.input() + "' " + problem.message();
+      workflow.error("Invalid input: " + problem.input(), message);
+      problems.add(message);
+    }
+    if (!refused.isEmpty()) {
+      workflow.info("Nothing was uploaded or started. Fix the inputs above and run again.");
+    }
+    return refused.isEmpty();
   }
 
   /** Uploads every file the inputs name (side by side when there are several). */

@@ -61,6 +61,7 @@ class EndToEndTest {
     assertThat(nunu.uploadState(buildId)).isEqualTo("COMPLETED");
     assertThat(normalizedRequests())
         .containsExactly(
+            "GET /api/v1/project/sim-project/deployment-configs",
             "GET /api/v1/project/sim-project/builds",
             "POST /api/v1/project/sim-project/builds/upload",
             "PUT /storage/{build}/1",

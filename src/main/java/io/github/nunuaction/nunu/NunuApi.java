@@ -279,6 +279,26 @@ public final class NunuApi {
     return found;
   }
 
+  /** Every deployment config of the project (API.md 2.7), a hundred a page, up to ten pages. */
+  public List<DeploymentConfig> deploymentConfigs() {
+    var configs = new ArrayList<DeploymentConfig>();
+    for (int page = 0; page < 10; page++) {
+      Query query = Query.of().add("page", page).add("page_size", PAGE);
+      Page<DeploymentConfig> answer =
+          caller.call(
+              HttpStep.get(
+                  services.api(),
+                  "list the deployment configs",
+                  query.on(base + "/deployment-configs"),
+                  Reader.json(json -> Page.of(json, DeploymentConfig::from))));
+      configs.addAll(answer.items());
+      if (answer.items().isEmpty() || !answer.hasMore(page)) {
+        break;
+      }
+    }
+    return configs;
+  }
+
   /** The usable builds ({@code status=OK}) tagged with all of {@code tags}: one page. */
   public List<Build> buildsTagged(List<String> tags) {
     Query query = Query.of().addList("tags", tags).add("status", "OK").add("page_size", PAGE);

@@ -13,10 +13,27 @@ public record RunDetails(
     Double durationMs,
     Long bugCount,
     BuildRef build,
-    List<Player> players) {
+    List<Player> players,
+    List<App> apps) {
 
   /** The build the run used ({@code build {id, name}}), when it says. */
   public record BuildRef(String id, String name) {}
+
+  /**
+   * An app the run installed (API.md 2.2.3, {@code apps[]}): the main app or an extra one, for
+   * every player or (when deployments differ per player) for one.
+   *
+   * @param role {@code main} or {@code extra}
+   */
+  public record App(
+      String role, Long extraAppNumber, Long playerNumber, String buildId, String buildName) {}
+
+  /** The apps player {@code number} ran with: its own, and those of every player. */
+  public List<App> appsOf(Long number) {
+    return apps.stream()
+        .filter(app -> app.playerNumber() == null || app.playerNumber().equals(number))
+        .toList();
+  }
 
   /**
    * @param stepCount its steps, and {@code completedSteps} those that succeeded (API.md 2.2.3)
@@ -56,7 +73,18 @@ public record RunDetails(
         Json.number(body, "duration_ms"),
         Json.integer(Json.child(body, "bug_info"), "bug_count"),
         build(Json.child(body, "build")),
-        Json.array(body, "players").stream().map(RunDetails::player).toList());
+        Json.array(body, "players").stream().map(RunDetails::player).toList(),
+        Json.array(body, "apps").stream()
+            .map(
+                app ->
+                    new App(
+                        Json.text(app, "role"),
+                        Json.integer(app, "extra_app_number"),
+                        Json.integer(app, "player_number"),
+                        Json.text(app, "build_id"),
+                        Json.text(app, "build_name")))
+            .filter(app -> app.buildId() != null)
+            .toList());
   }
 
   private static Player player(JsonNode player) {

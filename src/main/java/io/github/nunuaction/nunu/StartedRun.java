@@ -3,26 +3,52 @@ package io.github.nunuaction.nunu;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.nunuaction.core.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
  * The answer to "start a run", from any of its generations: bare {@code {job_ids}} (current),
  * {@code {data: {job_ids}}} (intermediate envelope) or {@code {data: {job_id, multiplayer_run_id}}}
- * (MVP).
+ * (MVP). A run on every device of a config answers per device ({@code results[]} or {@code
+ * device_runs[]}, each with the start's own answer in {@code data}); 207 when some devices did not
+ * start, which {@code failedDevices} says.
  */
 public record StartedRun(
     List<String> jobIds,
     String buildId,
     String testPlanExecutionId,
     String testId,
-    String message) {
+    String message,
+    List<String> failedDevices) {
+
+  public StartedRun(
+      List<String> jobIds,
+      String buildId,
+      String testPlanExecutionId,
+      String testId,
+      String message) {
+    this(jobIds, buildId, testPlanExecutionId, testId, message, List.of());
+  }
 
   static StartedRun from(JsonNode json) {
     JsonNode body = Envelope.unwrap(json, "job_ids");
-    List<String> jobIds = new ArrayList<>(Json.texts(body, "job_ids"));
+    var jobIds = new LinkedHashSet<>(Json.texts(body, "job_ids"));
     String singleJob = Json.text(body, "job_id");
     if (jobIds.isEmpty() && singleJob != null) {
       jobIds.add(singleJob);
+    }
+    var failedDevices = new ArrayList<String>();
+    String buildId = Json.firstText(body, "build_id");
+    for (String list : List.of("results", "device_runs")) {
+      for (JsonNode device : Json.array(body, list)) {
+        JsonNode data = Json.child(device, "data");
+        jobIds.addAll(Json.texts(data, "job_ids"));
+        buildId = buildId != null ? buildId : Json.text(data, "build_id");
+        if (device.path("ok").isBoolean() && !device.path("ok").asBoolean()) {
+          String why = Json.firstText(device, "error", "message");
+          failedDevices.add(Json.text(device, "device_label") + (why == null ? "" : ": " + why));
+        }
+      }
     }
     if (jobIds.isEmpty()) {
       throw new IllegalArgumentException(
@@ -30,9 +56,10 @@ public record StartedRun(
     }
     return new StartedRun(
         List.copyOf(jobIds),
-        Json.firstText(body, "build_id"),
+        buildId,
         Json.firstText(body, "test_plan_execution_id"),
         Json.firstText(body, "test_id"),
-        Json.firstText(body, "message"));
+        Json.firstText(body, "message"),
+        List.copyOf(failedDevices));
   }
 }

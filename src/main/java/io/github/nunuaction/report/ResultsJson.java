@@ -32,6 +32,8 @@ public final class ResultsJson {
     root.put("schema_version", SCHEMA_VERSION);
     root.put("result", results.conclusion().output());
     root.put("build_id", results.buildId());
+    ObjectNode builds = root.putObject("build_ids");
+    results.buildIds().forEach(builds::put);
     if (results.upload() != null) {
       var upload = results.upload();
       root.putObject("upload")
@@ -139,7 +141,16 @@ public final class ResultsJson {
     ArrayNode players = node.putArray("players");
     if (details != null) {
       for (Player player : details.players()) {
-        players.add(player(player, downloads));
+        ObjectNode playerNode = player(player, downloads);
+        ArrayNode apps = playerNode.putArray("apps");
+        for (var app : details.appsOf(player.number())) {
+          apps.addObject()
+              .put("role", app.role())
+              .put("extra_app_number", app.extraAppNumber())
+              .put("build_id", app.buildId())
+              .put("build_name", app.buildName());
+        }
+        players.add(playerNode);
       }
     }
     ArrayNode bugs = node.putArray("bugs");

@@ -421,6 +421,18 @@ public final class StepSummary {
               .append(player.stepCount())
               .append(" steps");
         }
+        var builds =
+            details.appsOf(player.number()).stream()
+                .map(
+                    app ->
+                        markdown.code(app.buildId())
+                            + (app.extraAppNumber() == null
+                                ? ""
+                                : " (extra app " + app.extraAppNumber() + ")"))
+                .toList();
+        if (!builds.isEmpty()) {
+          out.append(" · build ").append(String.join(", ", builds));
+        }
         out.append("\n\n");
         for (Step step : player.steps()) {
           out.append(step.number() == null ? "-" : step.number() + ".")

@@ -40,7 +40,8 @@ final class Starter {
       String testPlanExecutionId,
       String testId,
       List<JobResult> carried,
-      List<String> superseded) {}
+      List<String> superseded,
+      List<String> problems) {}
 
   Starter(Inputs.Run run, NunuApi api, Workflow workflow, Optional<Identity> identity) {
     this.run = run;
@@ -83,6 +84,7 @@ final class Starter {
               + " start now.");
     }
     var jobIds = new ArrayList<String>();
+    var problems = new ArrayList<String>();
     String startedBuild = null;
     String execution = null;
     String testId = null;
@@ -100,9 +102,20 @@ final class Starter {
               + (started.message() == null
                   ? ""
                   : " (" + Commands.oneLine(started.message()) + ")"));
+      for (String device : started.failedDevices()) {
+        String problem = "nunu could not start the run on device " + device + ".";
+        workflow.warning("Device not started", problem);
+        problems.add(problem);
+      }
     }
     return new Started(
-        List.copyOf(jobIds), startedBuild, execution, testId, List.copyOf(carried), superseded);
+        List.copyOf(jobIds),
+        startedBuild,
+        execution,
+        testId,
+        List.copyOf(carried),
+        superseded,
+        List.copyOf(problems));
   }
 
   /**

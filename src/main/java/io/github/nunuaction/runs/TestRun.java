@@ -69,6 +69,7 @@ public final class TestRun {
             () -> new Starter(run, api, workflow, identity).start(buildIds));
     List<String> jobIds = started.jobIds();
     workflow.saveState("job-ids", Json.stringArray(jobIds));
+    started.problems().forEach(problems);
     if (jobIds.isEmpty()) {
       return Counts.of(jobs()).conclusion();
     }

@@ -179,7 +179,8 @@ final class ReportFixtures {
             240_659.99,
             (long) bugs.size(),
             new RunDetails.BuildRef("build-123", "v2.1.0-rc1"),
-            List.of(player));
+            List.of(player),
+            List.of());
     return new RunResult(id, result, outcome, superseded, details, bugs, null);
   }
 
@@ -372,7 +373,8 @@ final class ReportFixtures {
             241_000.0,
             (long) bugs.size(),
             new RunDetails.BuildRef("build-7", "space-game 1.4.0-rc2"),
-            List.of(player));
+            List.of(player),
+            List.of());
     return new RunResult(
         id, result, passed ? Outcome.PASSED : Outcome.FAILED, false, details, bugs, null);
   }

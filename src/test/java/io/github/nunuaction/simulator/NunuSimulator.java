@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,6 +52,13 @@ public final class NunuSimulator implements AutoCloseable {
   public static final String PROJECT = "sim-project";
   public static final String AGENT_CONFIG = "8f3c2a1b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
   public static final String DEPLOYMENT_CONFIG = "456e7890-e89b-12d3-a456-426614174000";
+
+  /** An iOS config that takes builds from Build Storage (one extra app). */
+  public static final String IOS_CONFIG = "9a1b2c3d-4e5f-4789-a0b1-c2d3e4f5a6b7";
+
+  /** A Windows config whose app is preinstalled: it takes no build. */
+  public static final String PREINSTALLED_CONFIG = "5e1f0000-0000-4000-8000-00000000c0de";
+
   public static final String EXISTING_BUILD = "f14fa698-ee3e-4a3d-935d-bdbeb874ad25";
   public static final String TEST_PASS = "a5060a07-d386-4269-98ce-b33fb894201e";
   public static final String TEST_FAIL = "b1234567-89ab-4def-8123-456789abcdef";
@@ -111,6 +119,8 @@ public final class NunuSimulator implements AutoCloseable {
   private final List<String> jobOrder = new CopyOnWriteArrayList<>();
   private final Map<String, SimRun> runs = new ConcurrentHashMap<>();
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+  private final Map<String, SimConfig> configs = new ConcurrentHashMap<>();
+  private final Set<String> failingDevices = ConcurrentHashMap.newKeySet();
   private final AtomicInteger creations = new AtomicInteger();
 
   private volatile long multipartThreshold = 3 * GIB;
@@ -176,6 +186,11 @@ public final class NunuSimulator implements AutoCloseable {
     final List<String> tags = new ArrayList<>();
     final Instant createdAt;
     final List<String> runIds = new ArrayList<>();
+    // Where it runs: its config (and device, for a multi-device run), and the builds by app.
+    String configId = DEPLOYMENT_CONFIG;
+    String device;
+    final Map<Integer, String> extraBuilds = new TreeMap<>();
+    final Map<Integer, String[]> playerDeployments = new TreeMap<>();
     int retriesLeft;
     int polls;
     boolean stopped;
@@ -238,6 +253,33 @@ public final class NunuSimulator implements AutoCloseable {
 
   private void addDefaultProject() {
     readyBuilds.add(EXISTING_BUILD);
+    addConfig(
+        new SimConfig(
+            DEPLOYMENT_CONFIG,
+            "Android phones",
+            "android",
+            "build_storage",
+            Map.of(1, "build_storage", 2, "preinstalled"),
+            List.of("Pixel 8", "Galaxy S24"),
+            "android-native"));
+    addConfig(
+        new SimConfig(
+            IOS_CONFIG,
+            "iPhones",
+            "ios",
+            "build_storage",
+            Map.of(1, "build_storage"),
+            List.of("iPhone 15"),
+            "ios-native"));
+    addConfig(
+        new SimConfig(
+            PREINSTALLED_CONFIG,
+            "Windows VM (installed)",
+            "windows",
+            "preinstalled",
+            Map.of(),
+            List.of("Windows VM"),
+            "windows"));
     addTest(SimTest.passing(TEST_PASS, "Main menu smoke test"));
     addTest(
         SimTest.failing(
@@ -285,6 +327,17 @@ public final class NunuSimulator implements AutoCloseable {
       ids.add(id);
     }
     return addPlan(LARGE_PLAN, ids);
+  }
+
+  public NunuSimulator addConfig(SimConfig config) {
+    configs.put(config.id(), config);
+    return this;
+  }
+
+  /** A multi-device start fails on this device (the others start: 207). */
+  public NunuSimulator failDevice(String label) {
+    failingDevices.add(label);
+    return this;
   }
 
   public NunuSimulator addPlan(String id, List<String> testIds) {
@@ -578,6 +631,8 @@ public final class NunuSimulator implements AutoCloseable {
         case "GET /runs/{run}" -> getRun(exchange, route.substring("/runs/".length()));
         case "GET /runs/{run}/bugs" -> getBugs(exchange, route.split("/")[2]);
         case "GET /test-plan-executions" -> executions(exchange, query);
+        case "GET /deployment-configs" ->
+            sendPage(exchange, query, configs.values().stream().map(SimConfig::json).toList());
         default -> send(exchange, 404, error("no such route: " + method + " " + route));
       }
     } catch (RuntimeException e) {
@@ -882,18 +937,12 @@ public final class NunuSimulator implements AutoCloseable {
           error("exactly one of multiplayer_test_id, test_plan_id or instructions is required"));
       return;
     }
-    if (!DEPLOYMENT_CONFIG.equals(body.path("deployment_config_id").asText(null))) {
-      send(
-          exchange,
-          body.hasNonNull("deployment_config_id") ? 404 : 400,
-          error("deployment config not found"));
+    String refused = refusedDeployment(body, selectors.get(0));
+    if (refused != null) {
+      send(exchange, refused.startsWith("404 ") ? 404 : 400, error(refused.substring(4)));
       return;
     }
     String buildId = body.path("build_id").asText(null);
-    if (buildId != null && !readyBuilds.contains(buildId)) {
-      send(exchange, 404, error("build not found"));
-      return;
-    }
     ObjectNode answer = JSON.createObjectNode();
     List<SimJob> started = new ArrayList<>();
     switch (selectors.get(0)) {
@@ -967,6 +1016,11 @@ public final class NunuSimulator implements AutoCloseable {
     // API.md 2.2.1: additional_tags go on every run (ephemeral runs get "api" first).
     for (SimJob job : started) {
       body.path("additional_tags").forEach(tag -> job.tags.add(tag.asText()));
+      deploy(job, body);
+    }
+    if (body.path("run_on_all_configured_devices").asBoolean(false)) {
+      startOnEveryDevice(exchange, body, started, answer);
+      return;
     }
     started.forEach(job -> jobs.put(job.id, job));
     started.forEach(job -> jobOrder.add(job.id));
@@ -1000,6 +1054,160 @@ public final class NunuSimulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Why nunu refuses this start's deployments ("400 ..." or "404 ..."), as API.md 2.2.1 documents
+   * it; null when it does not.
+   */
+  private String refusedDeployment(JsonNode body, String selector) {
+    String defaultId = body.path("deployment_config_id").asText(null);
+    SimConfig config = defaultId == null ? null : configs.get(defaultId);
+    if (defaultId != null && config == null) {
+      return "404 deployment config not found";
+    }
+    JsonNode players = body.path("player_deployment_configs");
+    boolean allDevices = body.path("run_on_all_configured_devices").asBoolean(false);
+    if (!players.isMissingNode() && !players.isEmpty()) {
+      if (!selector.equals("multiplayer_test_id")) {
+        return "400 player_deployment_configs is only for multiplayer tests (multiplayer_test_id)";
+      }
+      if (allDevices) {
+        return "400 run_on_all_configured_devices cannot be combined with player_deployment_configs";
+      }
+      SimTest test = tests.get(body.path("multiplayer_test_id").asText());
+      int count = test == null ? 1 : test.players();
+      for (var player : players.properties()) {
+        if (!player.getKey().matches("[1-9][0-9]*") || Integer.parseInt(player.getKey()) > count) {
+          return "400 the test has no player " + player.getKey();
+        }
+        String playerConfigId = player.getValue().path("deployment_config_id").asText(null);
+        if (playerConfigId == null) {
+          return "400 player " + player.getKey() + ": deployment_config_id is required";
+        }
+        SimConfig playerConfig = configs.get(playerConfigId);
+        if (playerConfig == null) {
+          return "404 deployment config not found";
+        }
+        String why = refusedBuilds(player.getValue(), playerConfig);
+        if (why != null) {
+          return why;
+        }
+      }
+      if (config == null && players.size() < count) {
+        return "400 deployment_config_id is required unless player_deployment_configs covers every player";
+      }
+    } else if (config == null) {
+      return "400 deployment_config_id is required";
+    }
+    if (allDevices && !config.multiDevice()) {
+      return "400 multi-device runs are not enabled for this deployment config";
+    }
+    return config == null ? null : refusedBuilds(body, config);
+  }
+
+  /** The builds of one deployment: ready, and for apps that take builds from Build Storage. */
+  private String refusedBuilds(JsonNode deployment, SimConfig config) {
+    String buildId = deployment.path("build_id").asText(null);
+    if (buildId != null) {
+      if (!config.takesBuilds()) {
+        return "400 build_id works only with deployment configs whose build source is Build Storage";
+      }
+      if (!readyBuilds.contains(buildId)) {
+        return "404 build not found";
+      }
+    }
+    for (var extra : deployment.path("extra_build_ids").properties()) {
+      String source =
+          extra.getKey().matches("[1-3]")
+              ? config.extraApps().get(Integer.parseInt(extra.getKey()))
+              : null;
+      if (source == null) {
+        return "400 the deployment config has no extra app " + extra.getKey();
+      }
+      if (!source.equals("build_storage")) {
+        return "400 extra app " + extra.getKey() + " does not take builds from Build Storage";
+      }
+      if (!readyBuilds.contains(extra.getValue().asText())) {
+        return "404 build not found";
+      }
+    }
+    return null;
+  }
+
+  /** Where a job runs, as the start asked: its config, its extra apps' and players' builds. */
+  private void deploy(SimJob job, JsonNode body) {
+    if (body.hasNonNull("deployment_config_id")) {
+      job.configId = body.get("deployment_config_id").asText();
+    }
+    body.path("extra_build_ids")
+        .properties()
+        .forEach(e -> job.extraBuilds.put(Integer.parseInt(e.getKey()), e.getValue().asText()));
+    body.path("player_deployment_configs")
+        .properties()
+        .forEach(
+            e ->
+                job.playerDeployments.put(
+                    Integer.parseInt(e.getKey()),
+                    new String[] {
+                      e.getValue().path("deployment_config_id").asText(),
+                      e.getValue().path("build_id").asText(null)
+                    }));
+  }
+
+  /**
+   * API.md 2.2.1, {@code run_on_all_configured_devices}: the start runs once per device of the
+   * config, {@code instances} each. The answer counts the devices and holds each one's result; 207
+   * when some failed, 500 when none started.
+   */
+  private void startOnEveryDevice(
+      HttpExchange exchange, JsonNode body, List<SimJob> template, ObjectNode answer)
+      throws IOException {
+    SimConfig config = configs.get(body.get("deployment_config_id").asText());
+    var allJobs = new ArrayList<String>();
+    ArrayNode results = JSON.createArrayNode();
+    int startedDevices = 0;
+    for (String device : config.devices()) {
+      ObjectNode result = results.addObject().put("device_label", device);
+      if (failingDevices.contains(device)) {
+        result.put("ok", false).put("status", 500).put("message", "device unavailable");
+        result.put("error", "device " + device + " is offline");
+        continue;
+      }
+      startedDevices++;
+      ObjectNode data = result.put("ok", true).put("status", 201).putObject("data");
+      ArrayNode ids = data.putArray("job_ids");
+      for (SimJob model : template) {
+        var job =
+            new SimJob(
+                model.test,
+                model.buildId,
+                model.executionId,
+                model.retries,
+                model.instances,
+                nextCreation());
+        job.tags.addAll(model.tags);
+        deploy(job, body);
+        job.device = device;
+        jobs.put(job.id, job);
+        jobOrder.add(job.id);
+        ids.add(job.id);
+        allJobs.add(job.id);
+      }
+      result.put("message", "successfully queued test!");
+    }
+    int instances = Math.max(1, body.path("instances").asInt(1));
+    answer.put("ok", startedDevices > 0);
+    answer.put("requested_count", config.devices().size() * instances);
+    answer.put("started_count", startedDevices * instances);
+    answer.put("successful_count", startedDevices * instances);
+    answer.put("failed_count", (config.devices().size() - startedDevices) * instances);
+    answer.set("results", results);
+    allJobs.forEach(answer.putArray("job_ids")::add);
+    send(
+        exchange,
+        startedDevices == config.devices().size() ? 201 : startedDevices > 0 ? 207 : 500,
+        answer);
+  }
+
   private void getJob(HttpExchange exchange, String jobId) throws IOException {
     SimJob job = jobs.get(jobId);
     if (job == null) {
@@ -1015,6 +1223,13 @@ public final class NunuSimulator implements AutoCloseable {
       exchange.getResponseHeaders().set("Retry-After", String.valueOf(retryAfterSeconds));
     }
     send(exchange, 200, answer);
+  }
+
+  /** The deployment config player {@code player} of a job runs on. */
+  private SimConfig configOf(SimJob job, int player) {
+    String[] deployment = job.playerDeployments.get(player);
+    SimConfig config = configs.get(deployment != null ? deployment[0] : job.configId);
+    return config != null ? config : configs.get(DEPLOYMENT_CONFIG);
   }
 
   /** A job's status as of its last poll: each poll moves it one status on. */
@@ -1160,9 +1375,29 @@ public final class NunuSimulator implements AutoCloseable {
     run.job().tags.forEach(json.putArray("tags")::add);
     json.put("templating_enabled", false);
     json.putNull("template_data");
-    json.putArray("apps");
+    ArrayNode apps = json.putArray("apps");
+    SimJob job = run.job();
+    for (int p = 1; p <= (job.playerDeployments.isEmpty() ? 1 : test.players()); p++) {
+      String[] deployment = job.playerDeployments.get(p);
+      String build = deployment != null ? deployment[1] : job.buildId;
+      ObjectNode app = apps.addObject().put("role", "main");
+      if (!job.playerDeployments.isEmpty()) {
+        app.put("player_number", p);
+      }
+      app.put("provider_kind", configOf(job, p).takesBuilds() ? "build-storage" : "skip-install");
+      app.put("build_id", build).put("build_name", build == null ? null : "simulated build");
+    }
+    job.extraBuilds.forEach(
+        (number, build) ->
+            apps.addObject()
+                .put("role", "extra")
+                .put("extra_app_number", number)
+                .put("provider_kind", "build-storage")
+                .put("build_id", build)
+                .put("build_name", "simulated build"));
     ArrayNode players = json.putArray("players");
     for (int p = 1; p <= test.players(); p++) {
+      SimConfig config = configOf(job, p);
       ObjectNode player = players.addObject();
       String composite = run.id() + "-" + p;
       player.put("id", composite);
@@ -1179,10 +1414,12 @@ public final class NunuSimulator implements AutoCloseable {
       ObjectNode device =
           player
               .putObject("platform")
-              .put("kind", "android-native")
+              .put("kind", config.platformKind())
               .putObject("config")
               .putObject("device");
-      device.put("name", "Pixel 8").put("os_version", "14");
+      device
+          .put("name", job.device != null ? job.device : config.devices().get(0))
+          .put("os_version", config.kind().equals("ios") ? "17" : "14");
       ArrayNode artifacts = player.putArray("artifacts");
       for (String[] artifact : artifactFiles()) {
         artifacts
