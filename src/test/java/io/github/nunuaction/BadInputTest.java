@@ -44,6 +44,17 @@ class BadInputTest {
     return new Case(name, inputs, input, message);
   }
 
+  /** A cross-platform test with this {@code players} map, instead of the ephemeral test. */
+  static Map<String, String> cross(String players) {
+    return Map.of("instructions", "", "agent-config-id", "", "test-id", UUID, "players", players);
+  }
+
+  static Map<String, String> withAll(Map<String, String> inputs, String name, String value) {
+    var all = new java.util.HashMap<>(inputs);
+    all.put(name, value);
+    return all;
+  }
+
   static Stream<Case> cases() {
     String tag51 = "t".repeat(51);
     return Stream.of(
@@ -106,7 +117,7 @@ class BadInputTest {
             "platform not detectable",
             Map.of("build-file", "game.zip"),
             "build-platform",
-            "the platform of 'game.zip' cannot be told from its extension"),
+            "is needed: the platform of 'game.zip' cannot be told from its extension"),
         bad(
             "unknown deletion policy",
             Map.of("build-file", "game.apk", "build-deletion-policy", "random"),
@@ -190,6 +201,73 @@ class BadInputTest {
                 + " got an array"),
         bad("options malformed", Map.of("options", "{\"a\": [}"), "options", "it does not parse"),
         bad("options a string", Map.of("options", "\"fast\""), "options", "got a string"),
+        bad(
+            "players: an unknown key",
+            cross("2:\n  deployment-config-id: " + UUID + "\n  flavour: vanilla"),
+            "players",
+            "player 2: unknown key 'flavour'; a player takes deployment-config-id, build,"
+                + " extra-builds"),
+        bad(
+            "players: no deployment config",
+            cross("2:\n  build: game.apk"),
+            "players",
+            "player 2: deployment-config-id is required"),
+        bad(
+            "players: not a player number",
+            cross("two:\n  deployment-config-id: " + UUID),
+            "players",
+            "keys are player numbers (1, 2, ...); got 'two'"),
+        bad(
+            "players: YAML that does not parse",
+            cross("2: [deployment-config-id"),
+            "players",
+            "must be a map, as YAML or JSON; it does not parse"),
+        bad(
+            "players: a glob matching two files",
+            cross("2:\n  deployment-config-id: " + UUID + "\n  build: builds/*.apk"),
+            "players",
+            "player-2: the glob 'builds/*.apk' must match exactly one file but matches 2"),
+        bad(
+            "players without test-id",
+            Map.of("players", "2:\n  deployment-config-id: " + UUID),
+            "players",
+            "only applies to test-id (a cross-platform multiplayer test)"),
+        bad(
+            "players with all-devices",
+            withAll(cross("2:\n  deployment-config-id: " + UUID), "all-devices", "true"),
+            "all-devices",
+            "cannot be combined with players (nunu refuses it)"),
+        bad(
+            "players: a partial map without a default config",
+            withAll(cross("2:\n  deployment-config-id: " + UUID), "deployment-config-id", ""),
+            "players",
+            "without deployment-config-id, players must give every player a deployment config,"
+                + " from 1 on: player 1 is missing"),
+        bad(
+            "extra-builds: app number 4",
+            Map.of("extra-builds", "4: " + UUID),
+            "extra-builds",
+            "keys are extra app numbers, 1, 2 or 3"),
+        bad(
+            "extra-builds: a file of no known platform",
+            Map.of("extra-builds", "1: game.zip"),
+            "extra-builds",
+            "extra-1: the platform of 'game.zip' cannot be told from its extension"),
+        bad(
+            "extra-builds without a run",
+            Map.of(
+                "instructions",
+                "",
+                "agent-config-id",
+                "",
+                "deployment-config-id",
+                "",
+                "build-file",
+                "game.apk",
+                "extra-builds",
+                "1: " + UUID),
+            "extra-builds",
+            "only applies when a run is started"),
         bad(
             "build tag too long",
             Map.of("build-file", "game.apk", "build-tags", "ok," + tag51),

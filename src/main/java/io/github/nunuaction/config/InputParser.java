@@ -516,11 +516,12 @@ public final class InputParser {
    *     main build
    */
   private FileToUpload fileToUpload(String input, String pattern, Platform platform, String role) {
+    String about = role == null ? "" : role + ": ";
     Path file;
     try {
       file = BuildFiles.resolve(workspace, pattern);
     } catch (IllegalArgumentException e) {
-      problem(input, e.getMessage());
+      problem(input, about + e.getMessage());
       return null;
     }
     if (!insideWorkspace(input, file)) {
@@ -529,7 +530,8 @@ public final class InputParser {
     if (BuildFiles.isEmpty(file)) {
       problem(
           input,
-          "'"
+          about
+              + "'"
               + pattern
               + "' is empty (0 bytes): the build step produced nothing to upload; check its output");
       return null;
@@ -544,7 +546,8 @@ public final class InputParser {
                     + file.getFileName()
                     + "' cannot be told from its extension; set it to one of "
                     + names(Platform.values(), Platform::apiName)
-                : "the platform of '"
+                : about
+                    + "the platform of '"
                     + file.getFileName()
                     + "' cannot be told from its extension (.apk, .ipa, .exe, .msi, .dmg, .pkg,"
                     + " .deb, .rpm, .AppImage); upload it in a step of its own (build-file with"

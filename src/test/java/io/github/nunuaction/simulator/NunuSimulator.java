@@ -32,8 +32,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
@@ -121,6 +123,8 @@ public final class NunuSimulator implements AutoCloseable {
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
   private final Map<String, SimConfig> configs = new ConcurrentHashMap<>();
   private final Set<String> failingDevices = ConcurrentHashMap.newKeySet();
+  private volatile String failingUpload;
+  private final CountDownLatch failingUploadCancelled = new CountDownLatch(1);
   private final AtomicInteger creations = new AtomicInteger();
 
   private volatile long multipartThreshold = 3 * GIB;
@@ -331,6 +335,15 @@ public final class NunuSimulator implements AutoCloseable {
 
   public NunuSimulator addConfig(SimConfig config) {
     configs.put(config.id(), config);
+    return this;
+  }
+
+  /**
+   * Storage answers 500 to every PUT of the upload of {@code fileName}, so that it fails for good;
+   * the other uploads' PUTs are held until it has been cancelled, and a few seconds more.
+   */
+  public NunuSimulator failUploadOf(String fileName) {
+    failingUpload = fileName;
     return this;
   }
 
@@ -757,6 +770,22 @@ public final class NunuSimulator implements AutoCloseable {
       return;
     }
     int part = Integer.parseInt(segments[3]);
+    String fileName = upload.request.path("file_name").asText();
+    if (fileName.equals(failingUpload)) {
+      drain(exchange);
+      sendXml(exchange, 500, "InternalError", "We encountered an internal error.");
+      return;
+    }
+    if (failingUpload != null) {
+      // The other uploads stay in flight until the failing one has been given up (cancelled),
+      // and a while longer: long enough for the action to cancel them.
+      try {
+        failingUploadCancelled.await(10, TimeUnit.SECONDS);
+        Thread.sleep(3_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (part == failingPart) {
       drain(exchange);
       sendXml(exchange, 500, "InternalError", "We encountered an internal error.");
@@ -914,6 +943,9 @@ public final class NunuSimulator implements AutoCloseable {
       return;
     }
     upload.state = "CANCELLED";
+    if (upload.request.path("file_name").asText().equals(failingUpload)) {
+      failingUploadCancelled.countDown();
+    }
     send(exchange, 200, JSON.createObjectNode().put("success", true));
   }
 
