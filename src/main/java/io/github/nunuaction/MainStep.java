@@ -223,6 +223,7 @@ final class MainStep {
         buildId != null || !ran ? buildId : testRun.buildId(),
         upload,
         List.copyOf(builds),
+        ran ? RunRequests.configs(inputs.run()) : Map.of(),
         ran ? RunRequests.describe(inputs.run()) : null,
         ran ? testRun.testPlanExecutionId() : null,
         ran ? testRun.planExecution() : null,

@@ -84,11 +84,20 @@ class DeploymentsTest {
     assertThat(result.summary())
         .contains("**Player 1** · android-native · Pixel 8 (14)")
         .contains("**Player 2** · ios-native · iPhone 15 (17)")
-        .contains("build `" + buildIds.get("player-2").asText() + "`");
+        .contains(
+            "build `"
+                + buildIds.get("player-2").asText()
+                + "` · config `"
+                + NunuSimulator.IOS_CONFIG
+                + "`");
     JsonNode players =
         Json.MAPPER.readTree(result.resultsFile("results.json")).at("/jobs/0/runs/0/players");
     assertThat(players.get(1).at("/apps/0/build_id").asText())
         .isEqualTo(buildIds.get("player-2").asText());
+    assertThat(players.get(1).get("deployment_config_id").asText())
+        .isEqualTo(NunuSimulator.IOS_CONFIG);
+    assertThat(players.get(0).get("deployment_config_id").asText())
+        .isEqualTo(NunuSimulator.DEPLOYMENT_CONFIG);
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.github.nunuaction.results.Results;
 import io.github.nunuaction.results.RunResult;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** {@code results.json}: the whole report, machine-readable (schema in the README). */
 public final class ResultsJson {
@@ -97,7 +98,7 @@ public final class ResultsJson {
       }
       ArrayNode runs = jobNode.putArray("runs");
       for (RunResult run : job.runs()) {
-        runs.add(run(run, downloads));
+        runs.add(run(run, downloads, results::configOf));
       }
     }
     return root;
@@ -125,7 +126,8 @@ public final class ResultsJson {
     return node;
   }
 
-  private static ObjectNode run(RunResult run, Map<String, String> downloads) {
+  private static ObjectNode run(
+      RunResult run, Map<String, String> downloads, Function<Long, String> configOf) {
     ObjectNode node =
         Json.object()
             .put("run_id", run.runId())
@@ -142,6 +144,7 @@ public final class ResultsJson {
     if (details != null) {
       for (Player player : details.players()) {
         ObjectNode playerNode = player(player, downloads);
+        playerNode.put("deployment_config_id", configOf.apply(player.number()));
         ArrayNode apps = playerNode.putArray("apps");
         for (var app : details.appsOf(player.number())) {
           apps.addObject()

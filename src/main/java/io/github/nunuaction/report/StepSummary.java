@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The Markdown step summary: a verdict line, a table of runs, then each run's steps, bugs and
@@ -102,7 +103,7 @@ public final class StepSummary {
     int omitted = 0;
     for (JobResult job : failedFirst(results.jobs())) {
       for (RunResult run : job.runs()) {
-        String details = details(job, run);
+        String details = details(job, run, results::configOf);
         if (omitted == 0 && used + bytes(details) <= budgetBytes) {
           out.append(details);
           used += bytes(details);
@@ -385,7 +386,10 @@ public final class StepSummary {
         : kind.isEmpty() ? player.device() : kind + " · " + player.device();
   }
 
-  private String details(JobResult job, RunResult run) {
+  /**
+   * @param configOf the deployment config a player ran on, by player number
+   */
+  private String details(JobResult job, RunResult run, Function<Long, String> configOf) {
     var out = new StringBuilder();
     String name = run.testName() != null ? run.testName() : job.displayName();
     boolean failed = run.outcome() == Outcome.FAILED || run.outcome() == Outcome.ERRORED;
@@ -432,6 +436,10 @@ public final class StepSummary {
                 .toList();
         if (!builds.isEmpty()) {
           out.append(" · build ").append(String.join(", ", builds));
+        }
+        String config = configOf.apply(player.number());
+        if (config != null) {
+          out.append(" · config ").append(markdown.code(config));
         }
         out.append("\n\n");
         for (Step step : player.steps()) {

@@ -14,6 +14,8 @@ import java.util.stream.Stream;
  * @param buildId the build the runs used: uploaded, reused, or the one nunu chose; may be null
  * @param upload set when the action uploaded the build
  * @param builds every build the run uses, by role, main first
+ * @param configs the deployment config of each player ({@code player-2}) and of the others ({@code
+ *     default}), as the inputs gave them
  * @param started what was started, as people read it ("test plan ..."), or null
  * @param planExecution the test plan execution's own counts, when nunu reported them
  * @param problems what went wrong, in the words the log used
@@ -24,6 +26,7 @@ public record Results(
     String buildId,
     UploadedBuild upload,
     List<RoleBuild> builds,
+    Map<String, String> configs,
     String started,
     String testPlanExecutionId,
     PlanExecution planExecution,
@@ -61,6 +64,7 @@ public record Results(
         buildId,
         upload,
         builds,
+        configs,
         started,
         testPlanExecutionId,
         planExecution,
@@ -80,6 +84,7 @@ public record Results(
         buildId,
         upload,
         builds,
+        configs,
         started,
         testPlanExecutionId,
         planExecution,
@@ -116,6 +121,12 @@ public record Results(
   /** The {@code build-ids} output: role to build id, main first. */
   public Map<String, String> buildIds() {
     return RoleBuild.ids(builds);
+  }
+
+  /** The deployment config player {@code number} ran on, as the inputs gave it; null if unknown. */
+  public String configOf(Long number) {
+    String own = number == null ? null : configs.get("player-" + number);
+    return own != null ? own : configs.get("default");
   }
 
   /** Whether the build was an identical one nunu had already, instead of an upload. */

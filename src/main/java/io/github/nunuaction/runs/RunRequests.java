@@ -7,6 +7,7 @@ import io.github.nunuaction.config.Inputs.Run;
 import io.github.nunuaction.config.Inputs.TestTarget;
 import io.github.nunuaction.core.Json;
 import io.github.nunuaction.results.RoleBuild;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,17 @@ public final class RunRequests {
       }
     }
     return apps;
+  }
+
+  /** The deployment configs the inputs give: {@code default}, and {@code player-N} for each. */
+  public static Map<String, String> configs(Run run) {
+    var configs = new LinkedHashMap<String, String>();
+    if (run.deploymentConfigId() != null) {
+      configs.put("default", run.deploymentConfigId());
+    }
+    run.players()
+        .forEach((number, player) -> configs.put("player-" + number, player.deploymentConfigId()));
+    return configs;
   }
 
   /** How the summary names what was started. */
