@@ -6,31 +6,24 @@ import io.github.nunuaction.config.InputParser;
 import io.github.nunuaction.config.InputParser.Problem;
 import io.github.nunuaction.config.Inputs;
 import io.github.nunuaction.config.Inputs.FileToUpload;
-import io.github.nunuaction.config.Inputs.NamedBuild;
-import io.github.nunuaction.config.Inputs.NoBuild;
 import io.github.nunuaction.core.Cancellation.Cancelled;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.http.EnvironmentProxies;
 import io.github.nunuaction.http.HttpCaller;
 import io.github.nunuaction.http.LocalFileException;
-import io.github.nunuaction.http.TlsWarmup;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Results;
 import io.github.nunuaction.results.RoleBuild;
-import io.github.nunuaction.results.UploadedBuild;
 import io.github.nunuaction.runs.Preflight;
 import io.github.nunuaction.runs.RunRequests;
 import io.github.nunuaction.runs.RunStopper;
 import io.github.nunuaction.runs.TestRun;
-import io.github.nunuaction.upload.BuildDetails;
-import io.github.nunuaction.upload.BuildUploads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The main step: upload (or reuse) the build, start the run, wait, and report. The report is
@@ -47,8 +40,6 @@ final class MainStep {
   private final Optional<Identity> identity;
   private final TestRun testRun;
 
-  private String buildId;
-  private UploadedBuild upload;
   private final List<RoleBuild> builds = new ArrayList<>();
 
   private MainStep(Inputs inputs, Session session, EnvironmentProxies proxies) {
@@ -106,7 +97,7 @@ final class MainStep {
     ExitCode exitCode = null;
     try {
       if (preflight()) {
-        build();
+        builds.addAll(BuildStage.resolve(inputs, session, api, identity));
         conclusion =
             testRun == null
                 ? Conclusion.SUCCESS
@@ -164,41 +155,6 @@ final class MainStep {
     return refused.isEmpty();
   }
 
-  /** Uploads every file the inputs name (side by side when there are several). */
-  private void build() {
-    List<NamedBuild> named = inputs.namedBuilds();
-    List<FileToUpload> files = BuildUploads.files(named);
-    var uploads =
-        new BuildUploads(
-            api,
-            workflow::info,
-            message -> workflow.warning("Reuse build", message),
-            session.clock(),
-            session.cancellation());
-    List<String> tags = identity.map(Identity::tags).orElse(List.of());
-    int parallelism = files.isEmpty() ? 1 : files.get(0).parallelism();
-    Supplier<List<RoleBuild>> resolve =
-        () -> uploads.resolve(named, BuildDetails.from(session.context()), tags, parallelism);
-    if (files.isEmpty()) {
-      builds.addAll(resolve.get());
-    } else {
-      // An API on HTTPS hands out HTTPS storage URLs: the cipher may as well be ready.
-      if ("https".equalsIgnoreCase(inputs.api().apiUrl().getScheme())) {
-        TlsWarmup.start();
-      }
-      builds.addAll(workflow.group(BuildUploads.title(files), resolve));
-    }
-    for (RoleBuild build : builds) {
-      if (build.role().equals(RoleBuild.MAIN)) {
-        buildId = build.buildId();
-        upload = build.upload();
-      }
-    }
-    if (inputs.build() instanceof NoBuild) {
-      workflow.info("No build: the run uses what its deployment config provides.");
-    }
-  }
-
   private void fail(String message) {
     problems.add(message);
     workflow.error("nunu-action failed", message);
@@ -218,10 +174,11 @@ final class MainStep {
 
   private Results results(Conclusion conclusion) {
     boolean ran = testRun != null;
+    Optional<RoleBuild> main = RoleBuild.main(builds);
     return new Results(
         conclusion,
-        buildId != null || !ran ? buildId : testRun.buildId(),
-        upload,
+        main.map(RoleBuild::buildId).orElse(ran ? testRun.buildId() : null),
+        main.map(RoleBuild::upload).orElse(null),
         List.copyOf(builds),
         ran ? RunRequests.configs(inputs.run()) : Map.of(),
         ran ? RunRequests.describe(inputs.run()) : null,

@@ -3,6 +3,7 @@ package io.github.nunuaction.results;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A build the run uses, by its role: {@code main} (the build of {@code deployment-config-id}),
@@ -13,6 +14,11 @@ import java.util.Map;
  */
 public record RoleBuild(String role, String buildId, UploadedBuild upload) {
   public static final String MAIN = "main";
+
+  /** The build of {@code deployment-config-id}, if the run has one. */
+  public static Optional<RoleBuild> main(List<RoleBuild> builds) {
+    return builds.stream().filter(build -> build.role().equals(MAIN)).findFirst();
+  }
 
   /** Role to build id, in the order given. */
   public static Map<String, String> ids(List<RoleBuild> builds) {
