@@ -101,7 +101,7 @@ final class PostStep {
               "Could not look for the runs of this attempt ("
                   + e.getMessage()
                   + "); stop them in nunu (Runs page, tag "
-                  + identity.get().thisAttempt().get(2)
+                  + identity.get().attemptTag()
                   + ") if they still run.");
       return List.of();
     }

@@ -71,7 +71,7 @@ public record Identity(
       tags.add(tag("gh-job:", job));
     }
     tags.add(tag(RUN, runId));
-    tags.add(tag(ATTEMPT, runId + "-" + attempt));
+    tags.add(attemptTag());
     if (pullRequest != null) {
       tags.add(tag("gh-pr:", String.valueOf(pullRequest)));
     }
@@ -88,10 +88,12 @@ public record Identity(
   /** The runs this attempt of this step started. */
   public List<String> thisAttempt() {
     return List.of(
-        tag("gh-repo:", repository),
-        tag("gh-job:", job),
-        tag(ATTEMPT, runId + "-" + attempt),
-        tag("gh-target:", target));
+        tag("gh-repo:", repository), tag("gh-job:", job), attemptTag(), tag("gh-target:", target));
+  }
+
+  /** The tag of this attempt of this workflow run, by which a user finds its runs in nunu. */
+  public String attemptTag() {
+    return tag(ATTEMPT, runId + "-" + attempt);
   }
 
   /** The runs any attempt of this workflow run started for this step. */

@@ -149,7 +149,7 @@ final class Starter {
                 + ") and looking them up failed too ("
                 + lookup.getMessage()
                 + "). Look in nunu for runs tagged "
-                + identity.get().thisAttempt().get(2)
+                + identity.get().attemptTag()
                 + " before running the workflow again, so as not to start them twice.");
       }
       if (found.isEmpty()) {
