@@ -64,19 +64,8 @@ public record ReportWriter(Path resultsDir, Path workspace, boolean jobSummary, 
       }
     }
     Annotations.write(results, workflow);
-    Counts counts = results.counts();
     workflow.info(
-        "Result: "
-            + results.conclusion().output()
-            + " ("
-            + counts.passed()
-            + " passed, "
-            + counts.failed()
-            + " failed, "
-            + counts.errored()
-            + " errored, "
-            + counts.bugs()
-            + " bugs)");
+        "Result: " + results.conclusion().output() + " (" + results.counts().describe() + ")");
   }
 
   private void writeOutputs(Results results, Path json, Path junit) {

@@ -134,19 +134,8 @@ public final class ReviewComment {
   }
 
   private String tail(Results results, String runUrl) {
-    var counts = results.counts();
     String link =
         runUrl == null ? "" : " · [Steps, reports and artifacts in the run](" + runUrl + ")";
-    return "<sub>nunu-action · "
-        + counts.passed()
-        + " passed, "
-        + counts.failed()
-        + " failed, "
-        + counts.errored()
-        + " errored, "
-        + counts.bugs()
-        + " bugs"
-        + link
-        + "</sub>\n";
+    return "<sub>nunu-action · " + results.counts().describe() + link + "</sub>\n";
   }
 }

@@ -29,6 +29,11 @@ public record Counts(int passed, int failed, int errored, int unfinished, int bu
     return new Counts(passed, failed, errored, unfinished, bugs);
   }
 
+  /** {@code 3 passed, 1 failed, 0 errored, 2 bugs}. */
+  public String describe() {
+    return passed + " passed, " + failed + " failed, " + errored + " errored, " + bugs + " bugs";
+  }
+
   /** The conclusion of finished jobs: any execution error, else any failure, else success. */
   public Conclusion conclusion() {
     return errored > 0 ? Conclusion.ERROR : failed > 0 ? Conclusion.FAILURE : Conclusion.SUCCESS;
