@@ -58,7 +58,6 @@ public final class Workflow {
     }
   }
 
-  /** A plain log line. Untrusted parts must have gone through {@link Commands#oneLine}. */
   /** A plain log line; whatever API text it holds cannot start a command or a second line. */
   public void info(String line) {
     out.println(plain(line));
