@@ -29,6 +29,7 @@ final class BuildStage {
             api,
             workflow::info,
             message -> workflow.warning("Reuse build", message),
+            message -> workflow.notice("nunu ignored a filter", message),
             session.clock(),
             session.cancellation());
     List<String> tags = identity.map(Identity::tags).orElse(List.of());

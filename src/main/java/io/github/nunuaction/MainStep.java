@@ -17,7 +17,6 @@ import io.github.nunuaction.results.Results;
 import io.github.nunuaction.results.RoleBuild;
 import io.github.nunuaction.runs.Preflight;
 import io.github.nunuaction.runs.RunRequests;
-import io.github.nunuaction.runs.RunStopper;
 import io.github.nunuaction.runs.TestRun;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -168,7 +167,7 @@ final class MainStep {
   private void abandon(String why) {
     Thread.interrupted();
     if (testRun != null) {
-      new RunStopper(api.forCleanup(), workflow).stop(testRun.unfinished(), why);
+      testRun.abandon(why, session.cancellation().isCancelled());
     }
   }
 

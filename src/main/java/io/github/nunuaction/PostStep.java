@@ -9,6 +9,7 @@ import io.github.nunuaction.core.Json;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.http.EnvironmentProxies;
 import io.github.nunuaction.nunu.Job;
+import io.github.nunuaction.nunu.Listed;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.runs.RunStopper;
 import java.io.IOException;
@@ -24,6 +25,8 @@ import java.util.Optional;
  * it could save the ids, the runs are found by this attempt's identity tags. Never fails the job.
  */
 final class PostStep {
+  private static final int MAX_PAGES = 10;
+
   private PostStep() {}
 
   static ExitCode run(Map<String, String> env, Session session) {
@@ -89,10 +92,17 @@ final class PostStep {
             "The main step ended before it finished and no job ids were saved; looking for this"
                 + " attempt's runs by their tags.");
     try {
-      return nunu.jobsTagged(identity.get().thisAttempt()).stream()
-          .filter(job -> !job.completed())
-          .map(Job::jobId)
-          .toList();
+      Listed<Job> listed = nunu.jobsTagged(identity.get().thisAttempt(), MAX_PAGES);
+      if (listed.problem() != null) {
+        session
+            .workflow()
+            .notice(
+                "nunu ignored a filter",
+                "nunu's job list held "
+                    + listed.problem()
+                    + ": only the jobs that carry every tag of this attempt are stopped.");
+      }
+      return listed.matching().stream().filter(job -> !job.completed()).map(Job::jobId).toList();
     } catch (ApiException e) {
       session
           .workflow()

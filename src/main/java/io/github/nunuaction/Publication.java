@@ -70,12 +70,20 @@ final class Publication {
     var review = results.review();
     String branch = baselineBranch();
     if (identity.isPresent() && branch != null && results.conclusion() != Conclusion.SUCCESS) {
-      var baselines = new Baselines(api, message -> workflow.warning("Baseline", message));
+      var baselines =
+          new Baselines(
+              api,
+              message -> workflow.warning("Baseline", message),
+              message -> workflow.notice("nunu ignored a filter", message));
       review = review.withBaselines(baselines.of(results.jobs(), identity.get(), branch));
     }
     if (inputs.reporting().reportKnowledge() && inputs.api().projectId() != null) {
       Knowledge knowledge =
-          new KnowledgeCheck(api).check(agentId(), testCaseId(), inputs.reporting().knowledgeDir());
+          new KnowledgeCheck(
+                  api,
+                  session.context().workspace(),
+                  message -> workflow.warning("Knowledge", message))
+              .check(agentId(), testCaseId(), inputs.reporting().knowledgeDir());
       if (knowledge.problem() != null) {
         workflow.notice("Knowledge", "The knowledge files were not listed: " + knowledge.problem());
       } else if (knowledge.drift() != null && !knowledge.drift().none()) {
@@ -101,9 +109,22 @@ final class Publication {
     if (bugs.isEmpty()) {
       return results;
     }
+    List<String> unknown = Policy.unknownSeverities(results);
+    if (!unknown.isEmpty()) {
+      workflow.warning(
+          "Unknown bug severity",
+          "nunu sent bug severities this action does not know ("
+              + String.join(", ", unknown.stream().map(Commands::oneLine).toList())
+              + "); such bugs count as meeting fail-on-bugs: "
+              + threshold.name().toLowerCase(Locale.ROOT)
+              + " (the gate fails closed).");
+    }
     for (Bug bug : bugs) {
       workflow.error(
-          "nunu bug: " + Commands.oneLine(bug.severity()) + " " + Commands.oneLine(bug.title()),
+          "nunu bug: "
+              + Commands.oneLine(bug.severity() == null ? "(no severity)" : bug.severity())
+              + " "
+              + Commands.oneLine(bug.title()),
           bug.description() == null ? "(no description)" : bug.description());
     }
     String problem =

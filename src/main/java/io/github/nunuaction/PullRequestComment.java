@@ -14,6 +14,7 @@ import io.github.nunuaction.report.ReviewComment;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Results;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,9 @@ import java.util.Optional;
  * token; a token that may not write (a fork's) gives one notice, and never fails the step.
  */
 final class PullRequestComment {
+  /** The comment never holds the step longer than this, retries and rate limits included. */
+  static final Duration BUDGET = Duration.ofMinutes(1);
+
   private PullRequestComment() {}
 
   /** The comment's URL, or empty when none was written. */
@@ -45,7 +49,10 @@ final class PullRequestComment {
     String marker = identity.get().commentMarker();
     var github =
         GitHubApi.connect(
-            caller, URI.create(context.apiUrl()), context.repository(), reporting.githubToken());
+            caller.within(BUDGET),
+            URI.create(context.apiUrl()),
+            context.repository(),
+            reporting.githubToken());
     try {
       Optional<Comment> earlier = github.findComment(number, marker);
       boolean green = results.conclusion() == Conclusion.SUCCESS;
@@ -65,7 +72,11 @@ final class PullRequestComment {
               + written.htmlUrl());
       return Optional.ofNullable(written.htmlUrl());
     } catch (ApiException e) {
-      if (e.status() == 403 || e.status() == 404) {
+      if (e.rateLimited()) {
+        workflow.notice(
+            "Pull request comment",
+            "No comment was written: GitHub's rate limit. " + e.getMessage());
+      } else if (e.status() == 403 || e.status() == 404) {
         workflow.notice(
             "Pull request comment",
             "No comment was written: "

@@ -55,9 +55,51 @@ class BadInputTest {
     return all;
   }
 
+  /** Nine aliases of nine aliases of ...: a few lines that would expand to millions of values. */
+  static String aliasBomb() {
+    var yaml = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (char level = 'b'; level <= 'i'; level++) {
+      char below = (char) (level - 1);
+      yaml.append(level).append(": &").append(level).append(" [");
+      yaml.append(String.join(", ", java.util.Collections.nCopies(9, "*" + below)));
+      yaml.append("]\n");
+    }
+    return yaml.toString();
+  }
+
   static Stream<Case> cases() {
     String tag51 = "t".repeat(51);
     return Stream.of(
+        bad(
+            "template-data: an alias bomb",
+            Map.of("template-data", aliasBomb()),
+            "template-data",
+            "its aliases expand to more than 10000 values"),
+        bad(
+            "options: nested too deep",
+            Map.of("options", "a: " + "[".repeat(40) + "]".repeat(40)),
+            "options",
+            "it nests deeper than 20 levels"),
+        bad(
+            "template-data: a map that holds itself",
+            Map.of("template-data", "a: &a\n  b: *a"),
+            "template-data",
+            "it nests deeper than 20 levels"),
+        bad(
+            "template-data: huge",
+            Map.of("template-data", "text: " + "x".repeat(70_000)),
+            "template-data",
+            "characters long; at most 65536"),
+        bad(
+            "template-data: an alias to nothing",
+            Map.of("template-data", "hero: *missing"),
+            "template-data",
+            "found undefined alias missing"),
+        bad(
+            "template-data: a merge key of a text",
+            Map.of("template-data", "<<: just text\nhero: Ada"),
+            "template-data",
+            "a merge key (<<) takes a map or a list of maps"),
         bad(
             "missing api-key",
             Map.of("api-key", ""),
@@ -339,12 +381,7 @@ class BadInputTest {
             "agent config with spaces",
             Map.of("agent-config-id", "my agent"),
             "agent-config-id",
-            "must be a UUID"),
-        bad(
-            "instructions without an agent config",
-            Map.of("agent-config-id", ""),
-            "agent-config-id",
-            "is required with instructions"),
+            "must be an agent config id: a UUID or a name like ac_default"),
         bad(
             "run options without a run",
             Map.of(

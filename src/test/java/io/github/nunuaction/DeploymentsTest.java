@@ -177,6 +177,29 @@ class DeploymentsTest {
         .contains("Galaxy S24");
   }
 
+  /**
+   * API.md 2.2.1: a 500 with a result per device means no device started. That is nunu's definite
+   * answer: no lookup, no second start, and the devices' errors in the message.
+   */
+  @Test
+  void whenNoDeviceStartsTheStepFailsAtOnceNamingEachDevice() {
+    nunu.failDevice("Pixel 8").failDevice("Galaxy S24");
+    action.input("test-id", NunuSimulator.TEST_PASS).input("all-devices", "true");
+
+    Result result = action.run();
+
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(3);
+    assertThat(nunu.requests().stream().filter(r -> r.path().equals(PROJECT + "/runs")))
+        .as("one start")
+        .hasSize(1);
+    assertThat(nunu.requests().stream().filter(r -> r.path().equals(PROJECT + "/jobs")))
+        .as("no lookup")
+        .isEmpty();
+    assertThat(result.stdout())
+        .contains("nunu started it on none of the devices (HTTP 500)")
+        .contains("Pixel 8: device Pixel 8 is offline; Galaxy S24: device Galaxy S24 is offline");
+  }
+
   @Test
   void whenOneOfThreeUploadsFailsTheOthersAreCancelledAndNothingStarts() {
     nunu.failUploadOf("companion.apk");

@@ -178,6 +178,20 @@ class FaultsTest {
             + " true.");
   }
 
+  /** The same status from start-run is the run quota, not build storage: said by the endpoint. */
+  @Test
+  void a402OnStartingSaysTheRunQuotaIsUsedUp() {
+    wm.stubFor(
+        post("/api/v1/runs")
+            .willReturn(
+                json(402, "{\"error\": \"Quota exceeded\", \"code\": \"QUOTA_EXCEEDED\"}")));
+    result = action.run();
+    cleanFailure(
+        "Could not start the run: HTTP 402 (Quota exceeded). nunu's quota for runs is used up: wait"
+            + " for running tests to finish, or raise the project's quota in nunu.");
+    assertThat(result.stdout()).doesNotContain("Build storage is full");
+  }
+
   @Test
   void anUnknownTestSaysWhichIdsToCheck() {
     wm.stubFor(

@@ -187,6 +187,54 @@ class PullRequestCommentTest {
         .containsEntry("result", "success");
   }
 
+  /** GitHub's primary rate limit: 403 with x-ratelimit-remaining: 0. A notice, not advice. */
+  @Test
+  void aRateLimited403GivesANoticeAboutTheRateLimitNotAboutPermissions() {
+    github.stubFor(
+        get(urlPathEqualTo(COMMENTS))
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("x-ratelimit-remaining", "0")
+                    .withHeader("x-ratelimit-reset", "1999999999")
+                    .withBody(
+                        "{\"message\": \"API rate limit exceeded for installation ID 1.\"}")));
+
+    Result result = action.run();
+
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+    assertThat(
+            result
+                .stdout()
+                .lines()
+                .filter(line -> line.startsWith("::notice title=Pull request comment::")))
+        .singleElement()
+        .asString()
+        .contains("rate limit")
+        .doesNotContain("pull-requests: write");
+    assertThat(result.outputs()).containsEntry("comment-url", "");
+  }
+
+  /**
+   * A 429 whose Retry-After keeps asking for 20 s: retried at 0, 20 and 40 s, then given up, since
+   * the next try would end past the one-minute budget of the comment.
+   */
+  @Test
+  void theCommentNeverHoldsTheStepForMoreThanAMinute() {
+    github.stubFor(
+        get(urlPathEqualTo(COMMENTS))
+            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "20")));
+
+    Result result = action.run();
+
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+    assertThat(github.findAll(getRequestedFor(urlPathEqualTo(COMMENTS)))).hasSize(3);
+    assertThat(result.stdout())
+        .contains(
+            "::notice title=Pull request comment::No comment was written: GitHub's rate limit");
+  }
+
   @Test
   void noPullRequestNoCall() {
     action

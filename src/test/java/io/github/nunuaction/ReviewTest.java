@@ -100,6 +100,46 @@ class ReviewTest {
     }
   }
 
+  /**
+   * Severities as nunu may send them: any casing, a word of its own, or none. Unknown and missing
+   * ones meet every threshold (the gate fails closed), with one warning that names them; the
+   * summary shows each as sent.
+   */
+  @Test
+  void unknownOrMissingSeveritiesMeetEveryThresholdAndAreShownAsSent() {
+    var odd = "e3000000-0000-4000-8000-0000000000e3";
+    nunu.addTest(
+        new SimTest(
+            odd,
+            "Odd bugs",
+            "verification",
+            List.of("SUCCESS"),
+            1,
+            List.of(
+                new SimBug("Save corrupts", "The save file is empty", "crash", "Critical"),
+                new SimBug("Soft lock", "The menu freezes", "gameplay", "BLOCKER"),
+                new SimBug("Sound pops", "A pop at start", "audio", null),
+                new SimBug("Text overlaps", "In German", "ui", "medium")),
+            null,
+            null));
+
+    Result result = workflowRun(1).input("test-id", odd).input("fail-on-bugs", "critical").run();
+
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+    assertThat(result.stdout().lines().filter(line -> line.startsWith("::error title=nunu bug%3A")))
+        .hasSize(3);
+    assertThat(
+            result.stdout().lines().filter(line -> line.startsWith("::warning title=Unknown bug")))
+        .singleElement()
+        .asString()
+        .contains("BLOCKER, (none)");
+    assertThat(result.summary())
+        .contains("| CRITICAL | crash | Save corrupts |")
+        .contains("| BLOCKER | gameplay | Soft lock |")
+        .contains("| (none) | audio | Sound pops |")
+        .contains("| MEDIUM | ui | Text overlaps |");
+  }
+
   /** A run of this workflow on a push to main, where the shop test ended as {@code result}. */
   void onMain(String result) {
     nunu.addTest(shopTest(result));
@@ -159,7 +199,7 @@ class ReviewTest {
   }
 
   @Test
-  void theBaselineIsLookedUpWithTheTestAndTheBranchsTags() {
+  void theBaselineIsLookedUpWithTheTestTheBranchAndTheTargetsTags() {
     onMain("SUCCESS");
 
     onPullRequest("failure");
@@ -171,8 +211,9 @@ class ReviewTest {
             .orElseThrow();
     assertThat(lookup.query())
         .containsEntry("multiplayer_test_id", SHOP)
-        .containsEntry("tags", "gh-repo:studio/game,gh-ref:refs/heads/main")
         .containsEntry("state", "completed");
+    assertThat(lookup.query().get("tags"))
+        .matches("gh-repo:studio/game,gh-ref:refs/heads/main,gh-target:[0-9a-f]{12}");
   }
 
   @Test
@@ -256,6 +297,47 @@ class ReviewTest {
     Result result = action.run();
 
     assertThat(result.stdout()).doesNotContain("Knowledge differs");
+  }
+
+  /**
+   * knowledge-dir is read file by file inside the workspace: a link that leads out is skipped, not
+   * read. A multipart ETag cannot be compared; metadata sidecars are not files (seed 004).
+   */
+  @Test
+  void knowledgeLinksOutMultipartEtagsAndSidecars() throws Exception {
+    nunu.multipartKnowledgeEtags(true)
+        .projectKnowledge(
+            Map.of(
+                "rules.txt", "the same rules",
+                ".rules.txt.meta.json", "{\"description\": \"Rules\"}"));
+    ActionHarness action =
+        workflowRun(1)
+            .input("project-id", NunuSimulator.PROJECT)
+            .input("test-id", NunuSimulator.TEST_PASS)
+            .input("knowledge-dir", "kb");
+    action.file("kb/rules.txt", "the same rules".getBytes());
+    action.file("kb/.rules.txt.meta.json", "{}".getBytes());
+    Path secret = Files.writeString(root.resolve("secret.txt"), "outside the workspace");
+    Files.createSymbolicLink(root.resolve("run-" + runs).resolve("kb/leaked.md"), secret);
+
+    Result result = action.run();
+
+    assertThat(result.exitCode()).as(result.all()).isZero();
+    assertThat(result.stdout())
+        .contains(
+            "::warning title=Knowledge::knowledge-dir: leaked.md is a link that leads outside the"
+                + " workspace; it was skipped, not read.")
+        .doesNotContain("Knowledge differs");
+    assertThat(result.summary())
+        .contains("Not compared (nunu's ETag is not an MD5 of the content): rules.txt")
+        .doesNotContain("Changed: rules.txt")
+        .doesNotContain("leaked.md");
+    JsonNode drift =
+        Json.MAPPER.readTree(result.resultsFile("results.json")).at("/knowledge/drift");
+    assertThat(drift.get("cannot_compare").toString()).isEqualTo("[\"rules.txt\"]");
+    assertThat(drift.get("changed")).isEmpty();
+    assertThat(drift.get("only_in_nunu")).isEmpty();
+    assertThat(drift.get("missing_in_nunu")).isEmpty();
   }
 
   @Test

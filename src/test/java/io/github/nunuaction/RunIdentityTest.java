@@ -292,7 +292,7 @@ class RunIdentityTest {
     assertThat(result.exitCode()).as(result.all()).isZero();
     assertThat(starts()).hasSize(2);
     assertThat(nunu.jobIds()).hasSize(1);
-    assertThat(result.stdout()).contains("No runs with this attempt's tags");
+    assertThat(result.stdout()).contains("No job carries this start's tags after 45 s");
   }
 
   @Test

@@ -1,5 +1,9 @@
 package io.github.nunuaction.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.nunuaction.actions.GitHubContext;
 import io.github.nunuaction.config.Inputs.Build;
 import io.github.nunuaction.config.Inputs.ExistingBuild;
@@ -41,6 +45,8 @@ public record Identity(
   public static final String RUN = "gh-run:";
   public static final String ATTEMPT = "gh-attempt:";
   private static final String HASH_TAG = "sha256:";
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   /** The identity of this step, or empty outside a workflow run. */
   public static Optional<Identity> of(GitHubContext context, Inputs inputs) {
@@ -135,9 +141,16 @@ public record Identity(
     return tag(RUN, runId);
   }
 
-  /** The runs of this repository on {@code branch} (its {@code refs/heads/} ref). */
+  /**
+   * The runs of this step's target on {@code branch} (its {@code refs/heads/} ref) in this
+   * repository: the same test on the same config, agent, template data and options, which is what
+   * makes two runs comparable.
+   */
   public List<String> onBranch(String branch) {
-    return List.of(tag("gh-repo:", repository), tag("gh-ref:", "refs/heads/" + branch));
+    return List.of(
+        tag("gh-repo:", repository),
+        tag("gh-ref:", "refs/heads/" + branch),
+        tag("gh-target:", target));
   }
 
   /** The tag that names a build's content: 40 hex digits (160 bits) of its SHA-256. */
@@ -184,8 +197,9 @@ public record Identity(
   }
 
   /**
-   * What this step starts, on which config and build input: the same for every attempt and every
-   * push, different for two steps of one job (or two legs of a matrix) that start other things.
+   * What this step starts, on which config, agent, template data, options and build input: the same
+   * for every attempt and every push, different for two steps of one job (or two legs of a matrix)
+   * that start other things, or whose runs cannot be compared.
    */
   static String targetKey(Run run, Build build) {
     String what =
@@ -203,7 +217,27 @@ public record Identity(
           default -> "none";
         };
     String config = run == null ? "" : run.deploymentConfigId();
-    return sha256(what + "|" + config + "|" + on).substring(0, 12);
+    String how =
+        run == null
+            ? ""
+            : run.agentConfigId()
+                + "|"
+                + canonical(run.templateData())
+                + "|"
+                + canonical(run.options());
+    return sha256(what + "|" + config + "|" + on + "|" + how).substring(0, 12);
+  }
+
+  /** A JSON value with its keys sorted, so that the same map always hashes the same. */
+  private static String canonical(JsonNode value) {
+    if (value == null) {
+      return "";
+    }
+    try {
+      return CANONICAL.writeValueAsString(CANONICAL.treeToValue(value, Object.class));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a parsed input is JSON", e);
+    }
   }
 
   static String sha256(String text) {

@@ -1,10 +1,7 @@
 package io.github.nunuaction.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.github.nunuaction.actions.Commands;
 import io.github.nunuaction.actions.GitHubContext;
 import io.github.nunuaction.config.Inputs.Api;
@@ -61,8 +58,6 @@ public final class InputParser {
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,100}");
   private static final Pattern REF = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
   private static final Pattern LIST_SEPARATOR = Pattern.compile("[,\\n\\r]+");
-  // Map inputs are YAML, which reads JSON as well.
-  private static final ObjectMapper YAML = new YAMLMapper();
 
   /** One invalid input: which one, and what is allowed. */
   public record Problem(String input, String message) {}
@@ -186,13 +181,17 @@ public final class InputParser {
           "only applies to instructions (an ephemeral test); remove it or set instructions");
     }
     String deploymentConfigId = uuid("deployment-config-id");
-    String agentConfigId = uuid("agent-config-id");
-    if (instructions != null && text("agent-config-id") == null) {
-      // API.md 2.2.1: the current spec requires agent_config_id for instructions.
+    // API.md 2.7 shows agent config ids like ac_default, not only UUIDs. Seed 001 makes it
+    // optional for every variant; when nunu wants one after all, its refusal says to set it.
+    String agentConfigId = text("agent-config-id");
+    if (agentConfigId != null && !TOKEN.matcher(agentConfigId).matches()) {
       problem(
           "agent-config-id",
-          "is required with instructions: the id of the agent config that follows them (nunu,"
-              + " Project, Agent configs)");
+          "must be an agent config id: a UUID or a name like ac_default (1-100 letters, digits,"
+              + " '-' or '_'; nunu, Project, Agent configs), got '"
+              + agentConfigId
+              + "'");
+      agentConfigId = null;
     }
     List<String> tags = list("tags");
     ObjectNode templateData = map("template-data");
@@ -803,7 +802,7 @@ public final class InputParser {
       return null;
     }
     try {
-      JsonNode node = YAML.readTree(value);
+      JsonNode node = YamlMap.read(value);
       if (node instanceof ObjectNode object) {
         return object;
       }
@@ -815,12 +814,12 @@ public final class InputParser {
                   : node.isArray()
                       ? "an array"
                       : "a " + node.getNodeType().toString().toLowerCase(Locale.ROOT)));
-    } catch (JsonProcessingException e) {
+    } catch (YamlMap.Refused e) {
       problem(
           input,
-          "must be a map, as YAML or JSON; it does not parse: "
-              + Commands.oneLine(e.getOriginalMessage())
-              + (value.contains("*")
+          "must be a map, as YAML or JSON; "
+              + Commands.oneLine(e.getMessage())
+              + (value.contains("*") && e.getMessage().contains("alias")
                   ? " (a value that starts with * must be quoted in YAML: \"*.apk\")"
                   : ""));
     }

@@ -13,14 +13,15 @@ final class GitHubHints {
                 "GitHub did not accept github-token; leave it at its default (${{ github.token }})"
                     + " or pass a token that is valid for this repository.";
             case 403 ->
-                message.contains("rate limit")
-                    ? "GitHub's rate limit for this token is used up; the comment is skipped."
-                    : "The token may not write to this pull request (pull requests from forks get a"
-                        + " read-only token). Give the job permissions: pull-requests: write.";
+                "The token may not write to this pull request (pull requests from forks get a"
+                    + " read-only token). Give the job permissions: pull-requests: write.";
             case 404 ->
                 "GitHub does not know this repository or pull request for this token; check"
                     + " github-token and that the job has pull-requests: write.";
             case 422 -> "GitHub refused the comment as given; please report this with the log.";
+            case 429 ->
+                "GitHub's rate limit for this token is used up for now; the next run writes the"
+                    + " comment.";
             default -> null;
           };
 }

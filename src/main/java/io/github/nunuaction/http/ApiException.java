@@ -1,5 +1,7 @@
 package io.github.nunuaction.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.ConnectException;
 
 /**
@@ -10,11 +12,26 @@ import java.net.ConnectException;
 public final class ApiException extends RuntimeException {
   private final int status;
   private final boolean outcomeUnknown;
+  private final boolean rateLimited;
+  private final transient JsonNode errorBody;
 
-  private ApiException(String message, int status, boolean outcomeUnknown, Throwable cause) {
+  private ApiException(
+      String message,
+      int status,
+      boolean outcomeUnknown,
+      boolean rateLimited,
+      JsonNode errorBody,
+      Throwable cause) {
     super(message, cause, true, false);
     this.status = status;
     this.outcomeUnknown = outcomeUnknown;
+    this.rateLimited = rateLimited;
+    this.errorBody = errorBody;
+  }
+
+  /** Whether the service refused because of its rate limit (429, or a 403 that says so). */
+  public boolean rateLimited() {
+    return rateLimited;
   }
 
   /** HTTP status, or 0 when no answer arrived. */
@@ -30,8 +47,17 @@ public final class ApiException extends RuntimeException {
     return outcomeUnknown;
   }
 
+  /**
+   * The failed answer's body when it was a JSON object (the service's own error shape, as opposed
+   * to a gateway's page), else null. Read it for its fields only: it is untrusted.
+   */
+  public JsonNode errorBody() {
+    return errorBody;
+  }
+
   /** An HTTP answer that is not a success, with the service's advice for it. */
-  static ApiException fromAnswer(HttpStep<?> step, Answer answer, String apiMessage, int attempts) {
+  static ApiException fromAnswer(
+      HttpStep<?> step, Answer answer, String apiMessage, int attempts, boolean rateLimited) {
     int status = answer.status();
     String what =
         "Could not "
@@ -41,11 +67,23 @@ public final class ApiException extends RuntimeException {
             + (apiMessage == null || apiMessage.isBlank() ? "" : " (" + apiMessage + ")")
             + (attempts > 1 ? " after " + attempts + " attempts" : "")
             + ". ";
+    // A rate limit gets the advice for one, whatever status it came with.
+    int advice = rateLimited ? 429 : status;
     String hint =
-        step.hints().getOrDefault(status, step.service().hint(status, apiMessage, answer));
+        step.hints().getOrDefault(advice, step.service().hint(advice, apiMessage, answer));
     // A server error after a request that must not be repeated leaves its effect unknown.
     String maybeDone = status >= 500 ? maybeDone(step) : "";
-    return new ApiException(what + hint + maybeDone, status, status >= 500, null);
+    return new ApiException(
+        what + hint + maybeDone, status, status >= 500, rateLimited, jsonObject(answer), null);
+  }
+
+  private static JsonNode jsonObject(Answer answer) {
+    try {
+      JsonNode json = answer.json();
+      return json.isObject() ? json : null;
+    } catch (IOException notJson) {
+      return null;
+    }
   }
 
   /** No answer at all: refused, reset, timed out. */
@@ -66,6 +104,8 @@ public final class ApiException extends RuntimeException {
             + maybeDone(step),
         0,
         !(cause instanceof ConnectException),
+        false,
+        null,
         cause);
   }
 
@@ -100,12 +140,29 @@ public final class ApiException extends RuntimeException {
             + " API may have changed; please report this with the step log.",
         status,
         false,
+        false,
+        null,
         null);
   }
 
   /** A failure found by our own checks on an answer (a missing ETag, an inconsistent plan). */
   public static ApiException invalid(String message) {
-    return new ApiException(message, 0, false, null);
+    return new ApiException(message, 0, false, false, null, null);
+  }
+
+  /** A rate limit asked for a wait longer than the caller's budget allows: nothing was sent. */
+  static ApiException outOfTime(HttpStep<?> step) {
+    return new ApiException(
+        "Could not "
+            + step.purpose()
+            + ": "
+            + step.service().name()
+            + "'s rate limit asks to wait longer than the time this may take.",
+        429,
+        false,
+        true,
+        null,
+        null);
   }
 
   /** The advice when the service has none of its own. */

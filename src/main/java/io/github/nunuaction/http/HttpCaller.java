@@ -62,6 +62,8 @@ public final class HttpCaller {
   private final boolean cleanup;
   // When each service said to slow down (429) until, as System.nanoTime-like clock readings.
   private final Map<String, Long> pausedUntil;
+  // A clock reading after which no request starts and no wait begins, or null.
+  private final Long deadline;
 
   private HttpCaller(
       HttpClient client,
@@ -70,9 +72,11 @@ public final class HttpCaller {
       Clock clock,
       Consumer<String> log,
       boolean cleanup,
-      Map<String, Long> pausedUntil) {
+      Map<String, Long> pausedUntil,
+      Long deadline) {
     this.client = client;
     this.pausedUntil = pausedUntil;
+    this.deadline = deadline;
     this.blocking =
         new BlockingTransport(
             client.proxy().orElse(HttpClient.Builder.NO_PROXY),
@@ -92,7 +96,14 @@ public final class HttpCaller {
       Clock clock,
       Consumer<String> log) {
     return new HttpCaller(
-        client, timeouts.request(), cancellation, clock, log, false, new ConcurrentHashMap<>());
+        client,
+        timeouts.request(),
+        cancellation,
+        clock,
+        log,
+        false,
+        new ConcurrentHashMap<>(),
+        null);
   }
 
   /**
@@ -101,7 +112,25 @@ public final class HttpCaller {
    * cancellation.
    */
   public HttpCaller withCancellation(Cancellation other) {
-    return new HttpCaller(client, defaultTimeout, other, clock, log, cleanup, pausedUntil);
+    return new HttpCaller(
+        client, defaultTimeout, other, clock, log, cleanup, pausedUntil, deadline);
+  }
+
+  /**
+   * The same caller, within {@code budget} from now for everything it does: requests, retries and
+   * waits a rate limit asks for. What would run past it fails instead, at once: for work that must
+   * not hold the step (the pull request comment).
+   */
+  public HttpCaller within(Duration budget) {
+    return new HttpCaller(
+        client,
+        defaultTimeout,
+        cancellation,
+        clock,
+        log,
+        cleanup,
+        pausedUntil,
+        clock.nanoTime() + budget.toNanos());
   }
 
   /**
@@ -111,7 +140,14 @@ public final class HttpCaller {
    */
   public HttpCaller forCleanup() {
     return new HttpCaller(
-        client, CLEANUP_TIMEOUT, Cancellation.none(), clock, log, true, new ConcurrentHashMap<>());
+        client,
+        CLEANUP_TIMEOUT,
+        Cancellation.none(),
+        clock,
+        log,
+        true,
+        new ConcurrentHashMap<>(),
+        null);
   }
 
   public Clock clock() {
@@ -134,14 +170,15 @@ public final class HttpCaller {
     while (true) {
       attempt++;
       cancellation.throwIfCancelled();
-      awaitPause(step.service());
+      awaitPause(step);
       Exchange response;
       try {
-        response = send(step, uri);
+        response = send(withinDeadline(step), uri);
       } catch (IOException | TimeoutException e) {
         cancellation.throwIfCancelled();
-        if (retriesTransport(step.retry(), e) && attempt < MAX_ATTEMPTS) {
-          backoff(step, attempt, Optional.empty(), describe(e), false);
+        if (retriesTransport(step.retry(), e)
+            && attempt < MAX_ATTEMPTS
+            && backoff(step, attempt, Optional.empty(), describe(e), false)) {
           continue;
         }
         if (cleanup && attempt == 1 && failedFast(requested, e)) {
@@ -166,11 +203,14 @@ public final class HttpCaller {
           throw ApiException.unreadable(step, status, unusable.getMessage());
         }
       }
-      if (retriesStatus(step.retry(), status) && attempt < MAX_ATTEMPTS) {
-        backoff(step, attempt, answer.retryAfter(clock.now()), "HTTP " + status, status == 429);
+      String message = errorOf(answer);
+      boolean throttled = rateLimited(answer, message);
+      if (retriesStatus(step.retry(), throttled ? 429 : status)
+          && attempt < MAX_ATTEMPTS
+          && backoff(step, attempt, answer.retryAfter(clock.now()), "HTTP " + status, throttled)) {
         continue;
       }
-      throw ApiException.fromAnswer(step, answer, errorOf(answer), attempt);
+      throw ApiException.fromAnswer(step, answer, message, attempt, throttled);
     }
   }
 
@@ -293,16 +333,45 @@ public final class HttpCaller {
     pausedUntil.merge(service.name(), clock.nanoTime() + wait.toNanos(), Math::max);
   }
 
-  private void awaitPause(Service service) {
-    Long until = pausedUntil.get(service.name());
+  private void awaitPause(HttpStep<?> step) {
+    Long until = pausedUntil.get(step.service().name());
     long left = until == null ? 0 : until - clock.nanoTime();
+    if (deadline != null && clock.nanoTime() + Math.max(0, left) >= deadline) {
+      throw ApiException.outOfTime(step);
+    }
     if (left > 0) {
       clock.sleep(Duration.ofNanos(left), cancellation);
     }
   }
 
-  /** Logs the retry and sleeps before it; after a 429, the whole service waits. */
-  private void backoff(
+  /** The step with its timeout cut to what is left before the deadline. */
+  private <T> HttpStep<T> withinDeadline(HttpStep<T> step) {
+    if (deadline == null) {
+      return step;
+    }
+    Duration left = Duration.ofNanos(deadline - clock.nanoTime());
+    return left.compareTo(step.timeout()) < 0 ? step.withTimeout(left) : step;
+  }
+
+  /**
+   * A refusal that is a rate limit: 429, or a 403 that says so (GitHub answers its rate limits with
+   * 403 and {@code x-ratelimit-remaining: 0}, or {@code Retry-After}, or the words).
+   */
+  private static boolean rateLimited(Answer answer, String message) {
+    if (answer.status() == 429) {
+      return true;
+    }
+    return answer.status() == 403
+        && (answer.header("x-ratelimit-remaining").map(String::strip).orElse("").equals("0")
+            || answer.header("Retry-After").isPresent()
+            || message != null && message.toLowerCase(Locale.ROOT).contains("rate limit"));
+  }
+
+  /**
+   * Logs the retry and sleeps before it; after a 429, the whole service waits. False, without
+   * waiting, when the wait would end past the deadline.
+   */
+  private boolean backoff(
       HttpStep<?> step,
       int attempt,
       Optional<Duration> retryAfter,
@@ -318,6 +387,9 @@ public final class HttpCaller {
                   Duration jittered = Duration.ofMillis((long) (exponential.toMillis() * jitter));
                   return jittered.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : jittered;
                 });
+    if (deadline != null && clock.nanoTime() + wait.toNanos() >= deadline) {
+      return false;
+    }
     log.accept(
         String.format(
             Locale.ROOT,
@@ -332,6 +404,7 @@ public final class HttpCaller {
       pause(step.service(), wait);
     }
     clock.sleep(wait, cancellation);
+    return true;
   }
 
   /** The error text of a failed answer: JSON {error}, S3 XML, or the page's start; null if none. */

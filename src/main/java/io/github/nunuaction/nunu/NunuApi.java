@@ -18,9 +18,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -33,7 +38,6 @@ public final class NunuApi {
   private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(30);
   private static final long SLOWEST_BYTES_PER_SECOND = 256 * 1024;
   private static final int PAGE = 100;
-  private static final int MAX_LISTED = 5_000;
 
   private final HttpCaller caller;
   private final String projectId;
@@ -191,22 +195,52 @@ public final class NunuApi {
   // --- runs and jobs ---
 
   /**
-   * Starts a run; never sent twice. A 5xx or a lost answer may still have started the runs (API.md
-   * 2.2.1 lists 500 also for "no device started"), so the error says what to check.
+   * Starts a run; the request is not repeated by the caller. A lost answer, or a gateway's 5xx, may
+   * hide runs that started (the caller looks them up); an answer from nunu itself is definite: a
+   * 500 with a result per device means that no device started (API.md 2.2.1), and a 400 for want of
+   * an agent config says which input to set.
    */
   public StartedRun startRun(ObjectNode body) {
-    return caller.call(
-        HttpStep.post(
-                services.api(), "start the run", uri("/runs"), body, Reader.json(StartedRun::from))
-            .withHint(
-                HttpStep.NO_ANSWER,
-                "The runs may have started anyway: look in nunu (Runs page, runs started just now"
-                    + " by this API key) and stop them or wait for them before running the"
-                    + " workflow again, so as not to start them twice.")
-            .withHint(
-                404,
-                "Check test-id / test-plan-id, deployment-config-id and the build: one of them does"
-                    + " not exist in this project (is project-id right?)."));
+    try {
+      return caller.call(
+          HttpStep.post(
+                  services.api(),
+                  "start the run",
+                  uri("/runs"),
+                  body,
+                  Reader.json(StartedRun::from))
+              .withHint(
+                  HttpStep.NO_ANSWER,
+                  "The runs may have started anyway: look in nunu (Runs page, runs started just now"
+                      + " by this API key) and stop them or wait for them before running the"
+                      + " workflow again, so as not to start them twice.")
+              .withHint(
+                  402,
+                  "nunu's quota for runs is used up: wait for running tests to finish, or raise"
+                      + " the project's quota in nunu.")
+              .withHint(
+                  404,
+                  "Check test-id / test-plan-id, deployment-config-id and the build: one of them"
+                      + " does not exist in this project (is project-id right?)."));
+    } catch (ApiException failure) {
+      JsonNode answer = failure.errorBody();
+      if (failure.status() >= 500 && answer != null && StartedRun.perDevice(answer)) {
+        throw ApiException.invalid(
+            "Could not start the run: nunu started it on none of the devices (HTTP "
+                + failure.status()
+                + "): "
+                + Commands.oneLine(String.join("; ", StartedRun.failedDevices(answer)))
+                + ". Nothing was started; check the devices of the deployment config in nunu.");
+      }
+      String message = failure.getMessage().toLowerCase(Locale.ROOT);
+      if (failure.status() == 400 && message.contains("agent_config")) {
+        throw ApiException.invalid(
+            failure.getMessage()
+                + " Set agent-config-id: the id of an agent config (nunu, Project, Agent configs;"
+                + " the docs show ac_default).");
+      }
+      throw failure;
+    }
   }
 
   /** A job as polled, with the server's {@code Retry-After} if it sent one. */
@@ -252,84 +286,108 @@ public final class NunuApi {
   }
 
   /**
-   * The jobs whose tags include all of {@code tags} ("all must match", API.md 2.3.2), every page of
-   * them up to {@value #MAX_LISTED} jobs, newest first as nunu lists them.
+   * The jobs with all of {@code tags} ("all must match", API.md 2.3.2), checked one by one: up to
+   * {@code maxPages} pages.
    */
-  public List<Job> jobsTagged(List<String> tags) {
-    var found = new ArrayList<Job>();
-    for (int page = 0; found.size() < MAX_LISTED; page++) {
-      Query query =
-          Query.of()
-              .addList("tags", tags)
-              .add("status", "all")
-              .add("page", page)
-              .add("page_size", PAGE);
-      Page<Job> answer =
-          caller.call(
-              HttpStep.get(
-                  services.api(),
-                  "list the jobs tagged " + String.join(",", tags),
-                  query.on(base + "/jobs"),
-                  Reader.json(json -> Page.of(json, Job::from))));
-      found.addAll(answer.items());
-      if (answer.items().isEmpty() || !answer.hasMore(page)) {
-        return found;
-      }
-    }
-    return found;
+  public Listed<Job> jobsTagged(List<String> tags, int maxPages) {
+    JobFilter filter = JobFilter.tagged(tags);
+    return listed(
+        "list the jobs tagged " + String.join(",", tags),
+        "/jobs",
+        () -> filter.query().add("status", "all"),
+        Job::from,
+        filter::matches,
+        Job::jobId,
+        maxPages);
   }
 
   /** Every deployment config of the project (API.md 2.7), a hundred a page, up to ten pages. */
-  public List<DeploymentConfig> deploymentConfigs() {
-    var configs = new ArrayList<DeploymentConfig>();
-    for (int page = 0; page < 10; page++) {
-      Query query = Query.of().add("page", page).add("page_size", PAGE);
-      Page<DeploymentConfig> answer =
-          caller.call(
-              HttpStep.get(
-                  services.api(),
-                  "list the deployment configs",
-                  query.on(base + "/deployment-configs"),
-                  Reader.json(json -> Page.of(json, DeploymentConfig::from))));
-      configs.addAll(answer.items());
-      if (answer.items().isEmpty() || !answer.hasMore(page)) {
-        break;
-      }
-    }
-    return configs;
+  public Listed<DeploymentConfig> deploymentConfigs() {
+    return listed(
+        "list the deployment configs",
+        "/deployment-configs",
+        Query::of,
+        DeploymentConfig::from,
+        config -> true,
+        DeploymentConfig::id,
+        10);
   }
 
-  /** The usable builds ({@code status=OK}) tagged with all of {@code tags}: one page. */
-  public List<Build> buildsTagged(List<String> tags) {
-    Query query = Query.of().addList("tags", tags).add("status", "OK").add("page_size", PAGE);
-    return caller
-        .call(
-            HttpStep.get(
-                services.api(),
-                "list the builds tagged " + String.join(",", tags),
-                query.on(base + "/builds"),
-                Reader.json(json -> Page.of(json, Build::from))))
-        .items();
+  /** The usable builds with the content tag of {@code filter}, checked one by one: one page. */
+  public Listed<Build> builds(BuildFilter filter) {
+    return listed(
+        "list the builds tagged " + filter.contentTag(),
+        "/builds",
+        filter::query,
+        Build::from,
+        filter::matches,
+        Build::id,
+        1);
   }
 
   /**
-   * The completed runs of a test with all of {@code tags}, newest first: one page (API.md 2.2.2).
+   * The completed runs of a test with all of some tags (API.md 2.2.2), checked one by one, in the
+   * order nunu lists them (which the docs do not promise): up to {@code maxPages} pages.
    */
-  public List<RunSummary> completedRuns(String testId, List<String> tags) {
-    Query query =
-        Query.of()
-            .add("multiplayer_test_id", testId)
-            .addList("tags", tags)
-            .add("state", "completed")
-            .add("page_size", 20);
-    return caller
-        .call(
-            HttpStep.get(
-                services.api(),
-                "list the completed runs of test " + testId,
-                query.on(base + "/runs"),
-                Reader.json(json -> Page.of(json, RunSummary::from))))
-        .items();
+  public Listed<RunSummary> runs(RunFilter filter, int maxPages) {
+    return listed(
+        "list the completed runs of test " + filter.testId(),
+        "/runs",
+        filter::query,
+        RunSummary::from,
+        filter::matches,
+        RunSummary::runId,
+        maxPages);
+  }
+
+  /**
+   * Reads a list page by page and checks every item with {@code matches}: an answer is a claim.
+   * Paging ends at the last page, after {@code maxPages}, or at a page that only repeats items of
+   * earlier ones (a server that ignores {@code page}); an item without an id cannot be acted on and
+   * counts as foreign.
+   */
+  private <T> Listed<T> listed(
+      String purpose,
+      String path,
+      Supplier<Query> filter,
+      Function<JsonNode, T> reader,
+      Predicate<T> matches,
+      Function<T, String> idOf,
+      int maxPages) {
+    var matching = new ArrayList<T>();
+    var seen = new HashSet<String>();
+    int foreign = 0;
+    for (int page = 0; page < maxPages; page++) {
+      URI uri = filter.get().add("page", page).add("page_size", PAGE).on(base + path);
+      Page<T> answer =
+          caller.call(
+              HttpStep.get(
+                  services.api(), purpose, uri, Reader.json(json -> Page.of(json, reader))));
+      boolean onlyRepeats = !answer.items().isEmpty();
+      for (T item : answer.items()) {
+        String id = idOf.apply(item);
+        if (id != null && !seen.add(id)) {
+          continue;
+        }
+        onlyRepeats = false;
+        if (id != null && matches.test(item)) {
+          matching.add(item);
+        } else {
+          foreign++;
+        }
+      }
+      if (onlyRepeats) {
+        return new Listed<>(
+            matching,
+            foreign,
+            false,
+            "page " + page + " repeated an earlier page (paging ignored)");
+      }
+      if (!answer.hasMore(page)) {
+        return new Listed<>(matching, foreign, true, null);
+      }
+    }
+    return new Listed<>(matching, foreign, false, "it has more than " + maxPages + " page(s)");
   }
 
   /**

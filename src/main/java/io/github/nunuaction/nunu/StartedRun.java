@@ -37,18 +37,11 @@ public record StartedRun(
     if (jobIds.isEmpty() && singleJob != null) {
       jobIds.add(singleJob);
     }
-    var failedDevices = new ArrayList<String>();
     String buildId = Json.firstText(body, "build_id");
-    for (String list : List.of("results", "device_runs")) {
-      for (JsonNode device : Json.array(body, list)) {
-        JsonNode data = Json.child(device, "data");
-        jobIds.addAll(Json.texts(data, "job_ids"));
-        buildId = buildId != null ? buildId : Json.text(data, "build_id");
-        if (device.path("ok").isBoolean() && !device.path("ok").asBoolean()) {
-          String why = Json.firstText(device, "error", "message");
-          failedDevices.add(Json.text(device, "device_label") + (why == null ? "" : ": " + why));
-        }
-      }
+    for (JsonNode device : devices(body)) {
+      JsonNode data = Json.child(device, "data");
+      jobIds.addAll(Json.texts(data, "job_ids"));
+      buildId = buildId != null ? buildId : Json.text(data, "build_id");
     }
     if (jobIds.isEmpty()) {
       throw new IllegalArgumentException(
@@ -60,6 +53,31 @@ public record StartedRun(
         Json.firstText(body, "test_plan_execution_id"),
         Json.firstText(body, "test_id"),
         Json.firstText(body, "message"),
-        List.copyOf(failedDevices));
+        failedDevices(body));
+  }
+
+  /** Whether an answer is the multi-device shape: a result per device. */
+  static boolean perDevice(JsonNode body) {
+    return !devices(body).isEmpty();
+  }
+
+  /** The devices of a multi-device answer that did not start, each with why. */
+  static List<String> failedDevices(JsonNode body) {
+    var failed = new ArrayList<String>();
+    for (JsonNode device : devices(body)) {
+      if (device.path("ok").isBoolean() && !device.path("ok").asBoolean()) {
+        String why = Json.firstText(device, "error", "message");
+        failed.add(Json.text(device, "device_label") + (why == null ? "" : ": " + why));
+      }
+    }
+    return List.copyOf(failed);
+  }
+
+  private static List<JsonNode> devices(JsonNode body) {
+    var devices = new ArrayList<JsonNode>();
+    for (String list : List.of("results", "device_runs")) {
+      devices.addAll(Json.array(body, list));
+    }
+    return devices;
   }
 }

@@ -44,7 +44,7 @@ final class BugTable {
     for (Row row : rows.subList(0, Math.min(max, rows.size()))) {
       Bug bug = row.bug();
       out.append("| ")
-          .append(markdown.text(upper(bug.severity()), 20))
+          .append(markdown.text(shown(bug.severity()), 40))
           .append(" | ")
           .append(markdown.text(bug.category(), 40))
           .append(" | ")
@@ -63,13 +63,20 @@ final class BugTable {
     return out.append('\n').toString();
   }
 
-  /** Higher for worse; an unknown severity ranks below low. */
+  /**
+   * Higher for worse; a missing or unknown severity ranks first, since it meets every fail-on-bugs
+   * threshold.
+   */
   static int rank(String severity) {
     Severity known = Severity.of(severity);
-    return known == null ? -1 : known.ordinal();
+    return known == null ? Severity.values().length : known.ordinal();
   }
 
-  private static String upper(String value) {
-    return value == null ? "" : value.toUpperCase(Locale.ROOT);
+  /** A known severity in capitals; any other as nunu sent it; a missing one says so. */
+  static String shown(String severity) {
+    if (severity == null) {
+      return "(none)";
+    }
+    return Severity.of(severity) == null ? severity : severity.strip().toUpperCase(Locale.ROOT);
   }
 }

@@ -122,6 +122,7 @@ public final class ResultsJson {
       knowledge.drift().missing().forEach(drift.putArray("missing_in_nunu")::add);
       knowledge.drift().extra().forEach(drift.putArray("only_in_nunu")::add);
       knowledge.drift().different().forEach(drift.putArray("changed")::add);
+      knowledge.drift().uncomparable().forEach(drift.putArray("cannot_compare")::add);
     }
     return node;
   }

@@ -277,6 +277,16 @@ public final class StepSummary {
       drift.different().forEach(p -> out.append("<br>Changed: ").append(markdown.text(p, 200)));
       out.append("\n\n");
     }
+    if (knowledge.drift() != null && !knowledge.drift().uncomparable().isEmpty()) {
+      out.append("Not compared (nunu's ETag is not an MD5 of the content): ")
+          .append(
+              String.join(
+                  ", ",
+                  knowledge.drift().uncomparable().stream()
+                      .map(p -> markdown.text(p, 200))
+                      .toList()))
+          .append("\n\n");
+    }
     if (!knowledge.files().isEmpty()) {
       out.append("| Scope | File | Size | Uploaded | Description |\n|---|---|---|---|---|\n");
       for (Knowledge.File file :
@@ -470,9 +480,7 @@ public final class StepSummary {
       out.append("**Bugs**\n\n");
       for (Bug bug : run.bugs()) {
         out.append("- ")
-            .append(
-                markdown.text(
-                    bug.severity() == null ? "" : bug.severity().toUpperCase(Locale.ROOT)))
+            .append(markdown.text(BugTable.shown(bug.severity()), 40))
             .append(bug.category() == null ? "" : " · " + markdown.text(bug.category()))
             .append(": **")
             .append(markdown.text(bug.title(), 300))

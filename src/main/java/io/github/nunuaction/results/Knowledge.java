@@ -15,8 +15,13 @@ public record Knowledge(List<File> files, Drift drift, String problem) {
   public record File(
       String scope, String path, Long size, String uploaded, String etag, String description) {}
 
-  /** Paths only in knowledge-dir, only in nunu, and in both with other content. */
-  public record Drift(List<String> missing, List<String> extra, List<String> different) {
+  /**
+   * Paths only in knowledge-dir, only in nunu, and in both with other content; {@code uncomparable}
+   * are in both, but nunu's ETag for them is not a plain MD5 (a multipart upload's {@code …-N},
+   * say), so whether they differ cannot be told.
+   */
+  public record Drift(
+      List<String> missing, List<String> extra, List<String> different, List<String> uncomparable) {
     public boolean none() {
       return missing.isEmpty() && extra.isEmpty() && different.isEmpty();
     }

@@ -5,23 +5,44 @@ import io.github.nunuaction.config.Inputs.Severity;
 import io.github.nunuaction.config.Inputs.Waiting;
 import io.github.nunuaction.nunu.Bug;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The failure policy (README, "Failure policy"): whether the outcome fails the step. */
 public final class Policy {
   private Policy() {}
 
-  /** The bugs of the counted runs at or above {@code threshold} (fail-on-bugs). */
+  /**
+   * The bugs of the counted runs at or above {@code threshold} (fail-on-bugs). A severity nunu
+   * sends that is missing or not one of the four this action knows meets every threshold: the gate
+   * fails closed.
+   */
   public static List<Bug> bugsAtLeast(Results results, Severity threshold) {
     if (threshold == null) {
       return List.of();
     }
+    return countedBugs(results)
+        .filter(
+            bug ->
+                Severity.of(bug.severity()) == null
+                    || Severity.of(bug.severity()).compareTo(threshold) >= 0)
+        .toList();
+  }
+
+  /** The severities of counted bugs that are missing or unknown, as nunu sent them, each once. */
+  public static List<String> unknownSeverities(Results results) {
+    return countedBugs(results)
+        .map(Bug::severity)
+        .filter(severity -> Severity.of(severity) == null)
+        .map(severity -> severity == null ? "(none)" : severity)
+        .distinct()
+        .toList();
+  }
+
+  private static Stream<Bug> countedBugs(Results results) {
     return results.jobs().stream()
         .flatMap(job -> job.runs().stream())
         .filter(run -> !run.superseded())
-        .flatMap(run -> run.bugs().stream())
-        .filter(bug -> Severity.of(bug.severity()) != null)
-        .filter(bug -> Severity.of(bug.severity()).compareTo(threshold) >= 0)
-        .toList();
+        .flatMap(run -> run.bugs().stream());
   }
 
   /**

@@ -2,11 +2,14 @@ package io.github.nunuaction.runs;
 
 import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.http.ApiException;
+import io.github.nunuaction.nunu.Listed;
 import io.github.nunuaction.nunu.NunuApi;
+import io.github.nunuaction.nunu.RunFilter;
 import io.github.nunuaction.nunu.RunSummary;
 import io.github.nunuaction.results.Baseline;
 import io.github.nunuaction.results.JobResult;
 import io.github.nunuaction.results.Outcome;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,17 +17,25 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Whether each failed test is a new failure: the last completed run of the same test on the
- * baseline branch, found by the identity tags of the runs there (the repository and the branch's
- * ref), never a run of this workflow run.
+ * Whether each failed test is a new failure: the newest completed run of the same test on the
+ * baseline branch, with the same target (config, agent, template data, options: what makes two runs
+ * comparable), found by the identity tags of the runs there and never a run of this workflow run.
+ * Each listed run is checked against all of that; they are ordered by their completion time here,
+ * not by the order nunu lists them in, over a bounded number of pages. A list that held other runs
+ * (the server ignored the filter) gives no baseline.
  */
 public final class Baselines {
+  static final int MAX_PAGES = 5;
+
   private final NunuApi api;
   private final Consumer<String> warn;
+  private final Consumer<String> notice;
+  private boolean noticed;
 
-  public Baselines(NunuApi api, Consumer<String> warn) {
+  public Baselines(NunuApi api, Consumer<String> warn, Consumer<String> notice) {
     this.api = api;
     this.warn = warn;
+    this.notice = notice;
   }
 
   /** Job id → baseline for each failed or errored job; empty when the lookup fails. */
@@ -52,16 +63,31 @@ public final class Baselines {
   }
 
   private Baseline baseline(String testId, List<String> tags, Identity identity, String branch) {
-    Optional<RunSummary> last =
-        api.completedRuns(testId, tags).stream()
+    Listed<RunSummary> listed = api.runs(new RunFilter(testId, tags), MAX_PAGES);
+    if (listed.filterIgnored()) {
+      if (!noticed) {
+        noticed = true;
+        notice.accept(
+            "nunu's run list for the baseline held "
+                + listed.problem()
+                + ": failures get no baseline on "
+                + branch
+                + " rather than one from another test, branch or config.");
+      }
+      return new Baseline(Baseline.Kind.NONE, branch);
+    }
+    Optional<RunSummary> newest =
+        listed.matching().stream()
             .filter(run -> !run.tags().contains(identity.thisRunTag()))
-            .filter(run -> run.result() != null)
-            .findFirst();
-    if (last.isEmpty()) {
+            .filter(run -> run.result() != null && run.completedInstant() != null)
+            .max(Comparator.comparing(RunSummary::completedInstant));
+    if (newest.isEmpty()) {
       return new Baseline(Baseline.Kind.NONE, branch);
     }
     return new Baseline(
-        Outcome.of(last.get().result()) == Outcome.PASSED ? Baseline.Kind.NEW : Baseline.Kind.KNOWN,
+        Outcome.of(newest.get().result()) == Outcome.PASSED
+            ? Baseline.Kind.NEW
+            : Baseline.Kind.KNOWN,
         branch);
   }
 }

@@ -2,6 +2,7 @@ package io.github.nunuaction.runs;
 
 import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.nunu.Job;
+import io.github.nunuaction.nunu.Listed;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.results.Outcome;
 import java.util.ArrayList;
@@ -10,24 +11,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What earlier runs of this step did, found through their identity tags (API.md 2.3.2, "tags ...
- * all must match"): the jobs of earlier workflow runs that a new push supersedes, the tests that
- * passed in an earlier attempt of this workflow run, and the jobs this attempt already started.
+ * all must match"): the jobs of earlier workflow runs that a new push supersedes, and the tests
+ * that passed in an earlier attempt of this workflow run. Each listed job is checked against the
+ * tags asked for; when the answer held others (the server ignored the filter), the feature does
+ * nothing and {@code notice} says so once.
  */
 final class EarlierRuns {
+  /** Bound on the pages a lookup reads; this step's own jobs fill far fewer. */
+  static final int MAX_PAGES = 10;
+
   private final NunuApi api;
   private final Identity identity;
+  private final Consumer<String> notice;
 
-  EarlierRuns(NunuApi api, Identity identity) {
+  EarlierRuns(NunuApi api, Identity identity, Consumer<String> notice) {
     this.api = api;
     this.identity = identity;
+    this.notice = notice;
   }
 
   /**
    * The unfinished jobs that earlier runs of this workflow started for this step and the same pull
-   * request or ref: never this run's, nor a later run's, nor another workflow's or job's.
+   * request or ref: never this run's, nor a later run's, nor another workflow's, job's or
+   * repository's. Nothing when the list cannot be trusted.
    */
   List<String> toSupersede(boolean byPullRequest) {
     var tags = identity.sameStep(byPullRequest);
@@ -40,27 +50,46 @@ final class EarlierRuns {
     } catch (NumberFormatException notGitHubs) {
       return List.of();
     }
-    return api.jobsTagged(tags.get()).stream()
+    Listed<Job> listed = api.jobsTagged(tags.get(), MAX_PAGES);
+    if (listed.filterIgnored()) {
+      notice.accept(
+          "nunu's job list for supersede held "
+              + listed.problem()
+              + ": nothing is superseded, so that no run of another workflow, team or repository"
+              + " is stopped.");
+      return List.of();
+    }
+    if (listed.trouble() != null) {
+      notice.accept(
+          "nunu's job list for supersede was cut short ("
+              + listed.trouble()
+              + "): only the jobs it showed are superseded.");
+    }
+    return listed.matching().stream()
         .filter(job -> !job.completed())
         .filter(job -> Identity.runIdOf(job.tags()).map(run -> run < thisRun).orElse(false))
         .map(Job::jobId)
         .toList();
   }
 
-  /** The jobs this attempt of this step started (after a start whose answer was lost). */
-  List<Job> ofThisAttempt() {
-    return api.jobsTagged(identity.thisAttempt());
-  }
-
   /**
    * The tests an earlier attempt of this workflow run ran for this step, each with the job of the
-   * latest attempt that ran it; empty on a first attempt.
+   * latest attempt that ran it; empty on a first attempt, and when the list cannot be trusted (a
+   * re-run then starts everything).
    */
   Map<String, Attempted> ofEarlierAttempts() {
     if (identity.attempt() <= 1) {
       return Map.of();
     }
-    List<Job> jobs = new ArrayList<>(api.jobsTagged(identity.everyAttempt()));
+    Listed<Job> listed = api.jobsTagged(identity.everyAttempt(), MAX_PAGES);
+    if (listed.problem() != null) {
+      notice.accept(
+          "nunu's job list of the earlier attempts held "
+              + listed.problem()
+              + ": this re-run starts every test again (rerun: failed needs a list it can trust).");
+      return Map.of();
+    }
+    List<Job> jobs = new ArrayList<>(listed.matching());
     jobs.sort(Comparator.comparingInt(job -> Identity.attemptOf(job.tags())));
     var latest = new LinkedHashMap<String, Attempted>();
     for (Job job : jobs) {

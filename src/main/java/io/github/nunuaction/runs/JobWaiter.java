@@ -8,6 +8,7 @@ import io.github.nunuaction.core.Formats;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.nunu.Job;
 import io.github.nunuaction.nunu.JobFilter;
+import io.github.nunuaction.nunu.Listed;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.nunu.NunuApi.JobPage;
 import io.github.nunuaction.nunu.NunuApi.Polled;
@@ -59,6 +60,7 @@ public final class JobWaiter {
   private final NunuApi api;
   private final ResultCollector collector;
   private final Consumer<String> log;
+  private final Consumer<String> warn;
   private final Clock clock;
   private final Cancellation cancellation;
   private final Duration interval;
@@ -68,6 +70,7 @@ public final class JobWaiter {
   private final Set<String> rejected = ConcurrentHashMap.newKeySet();
   private JobFilter filter;
   private int total;
+  private Watch watch;
 
   /**
    * @param filter how to list this step's jobs, or null to poll each job
@@ -84,11 +87,22 @@ public final class JobWaiter {
     this.api = api;
     this.stopper = stopper;
     this.collector = new ResultCollector(api, warn);
+    this.warn = warn;
     this.log = log;
     this.clock = clock;
     this.cancellation = cancellation;
     this.interval = interval;
     this.filter = filter;
+  }
+
+  /**
+   * Also looks, every round, for jobs that carry one of {@code tagSets} but are not among the jobs
+   * waited for: the late first jobs of a start that was sent again after its answer was lost. Each
+   * is stopped at once and reported to {@code report}, and never counted.
+   */
+  public JobWaiter watchingFor(List<List<String>> tagSets, Consumer<String> report) {
+    watch = tagSets.isEmpty() ? null : new Watch(tagSets, report);
+    return this;
   }
 
   public Waited waitFor(List<String> jobIds, long deadlineNanos) {
@@ -109,6 +123,9 @@ public final class JobWaiter {
     try (var interrupt = cancellation.interruptOnCancel()) {
       while (true) {
         Duration retryAfter = round.run(pollers);
+        if (watch != null) {
+          watch.look(jobIds);
+        }
         if (pending.isEmpty()) {
           awaitAll(collecting);
           return new Waited(false, List.of());
@@ -274,6 +291,60 @@ public final class JobWaiter {
     private void later(Duration asked) {
       if (asked != null && (retryAfter == null || asked.compareTo(retryAfter) > 0)) {
         retryAfter = asked;
+      }
+    }
+  }
+
+  /** The look-out for late twins of a start that was sent twice (see {@link #watchingFor}). */
+  private final class Watch {
+    private static final int PAGES = 2;
+    private final List<List<String>> tagSets;
+    private final Consumer<String> report;
+    private final Set<String> seen = new LinkedHashSet<>();
+    private boolean noted;
+
+    Watch(List<List<String>> tagSets, Consumer<String> report) {
+      this.tagSets = List.copyOf(tagSets);
+      this.report = report;
+    }
+
+    void look(List<String> ours) {
+      for (List<String> tags : tagSets) {
+        Listed<Job> listed;
+        try {
+          listed = api.jobsTagged(tags, PAGES);
+        } catch (ApiException e) {
+          log.accept("Looking for a late twin of the start failed: " + e.getMessage());
+          continue;
+        }
+        if (listed.problem() != null && !noted) {
+          noted = true;
+          log.accept(
+              "nunu's job list held "
+                  + Commands.oneLine(listed.problem())
+                  + "; only jobs with every tag of this step's start are looked at.");
+        }
+        for (Job job : listed.matching()) {
+          if (!ours.contains(job.jobId()) && seen.add(job.jobId())) {
+            twin(job);
+          }
+        }
+      }
+    }
+
+    private void twin(Job job) {
+      String problem =
+          "Job "
+              + Commands.oneLine(job.jobId())
+              + label(job)
+              + " carries this step's tags but is not one of its runs: the first start, whose"
+              + " answer was lost, was listed late. "
+              + (job.completed() ? "It had completed already" : "It was stopped")
+              + " and is not counted.";
+      warn.accept(problem);
+      report.accept(problem);
+      if (!job.completed()) {
+        stopper.stop(List.of(job.jobId()), "it doubles this step's runs");
       }
     }
   }

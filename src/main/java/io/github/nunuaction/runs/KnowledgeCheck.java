@@ -1,5 +1,6 @@
 package io.github.nunuaction.runs;
 
+import io.github.nunuaction.config.BuildFiles;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.http.LocalFileException;
 import io.github.nunuaction.nunu.KnowledgeFile;
@@ -19,20 +20,32 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * What the agents knew (API.md 2.6): the knowledge files in scope of the run, and how the project's
- * files differ from a folder of the workspace. A file's {@code etag} is taken to be the MD5 of its
- * content, as S3-compatible stores give for files uploaded in one piece.
+ * files differ from a folder of the workspace. A file's {@code etag} is compared with the MD5 of
+ * the local file only when it is a plain MD5 (32 hex digits, as S3-compatible stores give for files
+ * uploaded in one piece); any other ETag (a multipart upload's {@code …-N}) cannot be compared.
+ * Metadata sidecars ({@code .{name}.meta.json}, seed 004) describe files and are not files of their
+ * own, on either side; other hidden local files are left out too. The folder is read file by file
+ * inside the workspace: a link that leads outside it is skipped with a warning, never read.
  */
 public final class KnowledgeCheck {
   private static final int MAX_FILES = 10_000;
+  private static final Pattern MD5 = Pattern.compile("[0-9a-fA-F]{32}");
+  private static final Pattern SIDECAR = Pattern.compile("(^|/)\\.[^/]+\\.meta\\.json$");
 
   private final NunuApi api;
+  private final Path workspace;
+  private final Consumer<String> warn;
 
-  public KnowledgeCheck(NunuApi api) {
+  public KnowledgeCheck(NunuApi api, Path workspace, Consumer<String> warn) {
     this.api = api;
+    this.workspace = workspace;
+    this.warn = warn;
   }
 
   /**
@@ -56,36 +69,52 @@ public final class KnowledgeCheck {
     return new Knowledge(listed, folder == null ? null : drift(files, folder), null);
   }
 
-  private static Knowledge.Drift drift(List<KnowledgeFile> files, Path folder) {
+  private Knowledge.Drift drift(List<KnowledgeFile> files, Path folder) {
     Map<String, String> inNunu = new TreeMap<>();
     files.stream()
-        .filter(f -> "project".equals(f.scope()))
+        .filter(f -> "project".equals(f.scope()) && !SIDECAR.matcher(f.path()).find())
         .forEach(f -> inNunu.put(f.path(), unquoted(f.etag())));
     Map<String, String> local = localFiles(folder);
     var missing = new ArrayList<String>();
     var different = new ArrayList<String>();
+    var uncomparable = new ArrayList<String>();
     local.forEach(
         (path, md5) -> {
           String etag = inNunu.get(path);
           if (etag == null) {
             missing.add(path);
+          } else if (!MD5.matcher(etag).matches()) {
+            uncomparable.add(path);
           } else if (!md5.equalsIgnoreCase(etag)) {
             different.add(path);
           }
         });
     var extra = inNunu.keySet().stream().filter(path -> !local.containsKey(path)).toList();
-    return new Knowledge.Drift(List.copyOf(missing), extra, List.copyOf(different));
+    return new Knowledge.Drift(
+        List.copyOf(missing), extra, List.copyOf(different), List.copyOf(uncomparable));
   }
 
-  /** Path (with '/') → MD5 hex of every regular file under {@code folder}, hidden ones aside. */
-  private static Map<String, String> localFiles(Path folder) {
+  /**
+   * Path (with '/') → MD5 hex of every regular file under {@code folder}, hidden ones aside; a file
+   * whose real path is outside the workspace (through a link) is skipped.
+   */
+  private Map<String, String> localFiles(Path folder) {
     var files = new TreeMap<String, String>();
+    Path root = BuildFiles.realPath(workspace);
     try (Stream<Path> walk = Files.walk(folder)) {
       for (Path file : walk.filter(Files::isRegularFile).limit(MAX_FILES).toList()) {
         String path = folder.relativize(file).toString().replace('\\', '/');
-        if (!path.startsWith(".") && !path.contains("/.")) {
-          files.put(path, md5(file));
+        if (path.startsWith(".") || path.contains("/.")) {
+          continue;
         }
+        if (!BuildFiles.realPath(file).startsWith(root)) {
+          warn.accept(
+              "knowledge-dir: "
+                  + path
+                  + " is a link that leads outside the workspace; it was skipped, not read.");
+          continue;
+        }
+        files.put(path, md5(file));
       }
     } catch (IOException e) {
       throw new LocalFileException("Could not read knowledge-dir " + folder + ": " + e, e);

@@ -10,6 +10,7 @@ import io.github.nunuaction.config.Inputs.Platform;
 import io.github.nunuaction.config.Inputs.Run;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.nunu.DeploymentConfig;
+import io.github.nunuaction.nunu.Listed;
 import io.github.nunuaction.nunu.NunuApi;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,8 @@ import java.util.stream.Collectors;
 public final class Preflight {
   private final NunuApi api;
   private final Consumer<String> notice;
+  // Whether the list was read to its end: only then does a config missing from it not exist.
+  private boolean complete;
 
   public Preflight(NunuApi api, Consumer<String> notice) {
     this.api = api;
@@ -43,8 +46,10 @@ public final class Preflight {
     }
     Map<String, DeploymentConfig> configs;
     try {
+      Listed<DeploymentConfig> listed = api.deploymentConfigs();
+      complete = listed.complete();
       configs =
-          api.deploymentConfigs().stream()
+          listed.matching().stream()
               .collect(Collectors.toMap(DeploymentConfig::id, Function.identity(), (a, b) -> a));
     } catch (ApiException e) {
       notice.accept(
@@ -112,6 +117,13 @@ public final class Preflight {
       Map<Integer, Build> extras,
       String extrasInput,
       List<Problem> problems) {
+    if (config == null && !complete) {
+      notice.accept(
+          "Deployment config "
+              + configId
+              + " was not on the pages of configs read; nunu checks it when the run starts.");
+      return;
+    }
     if (config == null) {
       problems.add(
           new Problem(

@@ -17,11 +17,21 @@ public final class RunRequests {
   private RunRequests() {}
 
   /**
+   * The tags a start sends: the user's {@code tags}, then the run's identity, each once. Built once
+   * per start, so that looking the start up asks for exactly what it sent.
+   */
+  public static List<String> tags(Run run, List<String> identityTags) {
+    var tags = new LinkedHashSet<String>(run.tags());
+    tags.addAll(identityTags);
+    return List.copyOf(tags);
+  }
+
+  /**
    * @param buildIds the builds by role ({@code main}, {@code extra-1}, {@code player-2}, {@code
    *     player-2-extra-1}, ...), as uploaded or given
-   * @param identityTags the run's identity, added to the user's {@code tags}
+   * @param tags what {@link #tags} gave
    */
-  public static ObjectNode body(Run run, Map<String, String> buildIds, List<String> identityTags) {
+  public static ObjectNode body(Run run, Map<String, String> buildIds, List<String> tags) {
     ObjectNode body = Json.object();
     switch (run.target()) {
       case TestTarget test -> {
@@ -74,8 +84,6 @@ public final class RunRequests {
     if (run.agentConfigId() != null) {
       body.put("agent_config_id", run.agentConfigId());
     }
-    var tags = new LinkedHashSet<String>(run.tags());
-    tags.addAll(identityTags);
     if (!tags.isEmpty()) {
       tags.forEach(body.putArray("additional_tags")::add);
     }

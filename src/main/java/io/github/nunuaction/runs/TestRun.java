@@ -5,9 +5,11 @@ import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.Inputs;
 import io.github.nunuaction.config.Inputs.PlanTarget;
 import io.github.nunuaction.core.Cancellation;
+import io.github.nunuaction.core.Cancellation.Cancelled;
 import io.github.nunuaction.core.Clock;
 import io.github.nunuaction.core.Json;
 import io.github.nunuaction.http.ApiException;
+import io.github.nunuaction.nunu.Job;
 import io.github.nunuaction.nunu.JobFilter;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.nunu.PlanExecution;
@@ -35,6 +37,7 @@ public final class TestRun {
   private final Cancellation cancellation;
   private final Optional<Identity> identity;
 
+  private final Starter starter;
   private Started started;
   private JobWaiter waiter;
   private PlanExecution planExecution;
@@ -54,6 +57,7 @@ public final class TestRun {
     this.clock = clock;
     this.cancellation = cancellation;
     this.identity = identity;
+    this.starter = new Starter(run, api, workflow, identity, clock, cancellation);
   }
 
   /**
@@ -63,10 +67,7 @@ public final class TestRun {
    * @param problems receives what went wrong in a way the report should say (a timeout)
    */
   public Conclusion execute(Map<String, String> buildIds, Consumer<String> problems) {
-    started =
-        workflow.group(
-            "Start " + RunRequests.describe(run),
-            () -> new Starter(run, api, workflow, identity).start(buildIds));
+    started = workflow.group("Start " + RunRequests.describe(run), () -> starter.start(buildIds));
     List<String> jobIds = started.jobIds();
     workflow.saveState("job-ids", Json.stringArray(jobIds));
     started.problems().forEach(problems);
@@ -86,6 +87,7 @@ public final class TestRun {
             cancellation,
             waiting.pollInterval(),
             jobFilter());
+    waiter.watchingFor(started.watchTags(), problems);
     JobWaiter.Waited waited =
         workflow.group(
             "Wait for " + jobIds.size() + (jobIds.size() == 1 ? " job" : " jobs"),
@@ -136,12 +138,48 @@ public final class TestRun {
   /** The jobs this step started that may still be running on nunu. */
   public List<String> unfinished() {
     if (started == null) {
-      return List.of();
+      // A start failed part way: what the earlier starts made is still this step's.
+      return starter.startedSoFar();
     }
     if (waiter == null) {
       return waiting.enabled() ? started.jobIds() : List.of();
     }
     return waiter.unfinished(started.jobIds());
+  }
+
+  /**
+   * Stops everything this step may have left running after a failure or a cancellation: the jobs it
+   * knows, and, when a start's outcome stayed unknown, whatever a last lookup by that start's tags
+   * finds. If that lookup fails, the error names the tags to look for in nunu.
+   *
+   * @param cancelled whether the workflow was cancelled: then there are seconds only, one attempt
+   *     per request
+   */
+  public void abandon(String why, boolean cancelled) {
+    NunuApi cleanup = cancelled ? api.forCleanup() : api;
+    var stopper = new RunStopper(cleanup, workflow);
+    List<String> known = unfinished();
+    stopper.stop(known, why);
+    for (List<String> tags : starter.unknownStarts()) {
+      List<String> left;
+      try {
+        left =
+            cleanup.jobsTagged(tags, EarlierRuns.MAX_PAGES).matching().stream()
+                .filter(job -> !job.completed() && !known.contains(job.jobId()))
+                .map(Job::jobId)
+                .toList();
+      } catch (ApiException | Cancelled e) {
+        workflow.error(
+            "Runs may be left running",
+            "A start's answer was lost and the runs it may have made could not be looked up ("
+                + e.getMessage()
+                + "). In nunu, look for runs tagged "
+                + String.join(", ", tags)
+                + " and stop them.");
+        continue;
+      }
+      stopper.stop(left, why + " (found by the tags of a start whose answer was lost)");
+    }
   }
 
   /**

@@ -12,6 +12,8 @@ import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.http.HttpStep.FileRegion;
 import io.github.nunuaction.http.LocalFileException;
 import io.github.nunuaction.nunu.Build;
+import io.github.nunuaction.nunu.BuildFilter;
+import io.github.nunuaction.nunu.Listed;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.nunu.UploadTicket;
 import io.github.nunuaction.results.UploadedBuild;
@@ -53,6 +55,7 @@ public final class BuildUploader {
   private final NunuApi api;
   private final Consumer<String> log;
   private final Consumer<String> warn;
+  private final Consumer<String> notice;
   private final Clock clock;
   private final Cancellation cancellation;
 
@@ -60,11 +63,13 @@ public final class BuildUploader {
       NunuApi api,
       Consumer<String> log,
       Consumer<String> warn,
+      Consumer<String> notice,
       Clock clock,
       Cancellation cancellation) {
     this.api = api;
     this.log = log;
     this.warn = warn;
+    this.notice = notice;
     this.clock = clock;
     this.cancellation = cancellation;
   }
@@ -201,12 +206,23 @@ public final class BuildUploader {
     }
   }
 
-  /** A usable build with the content tag and the same size; a failed lookup only means none. */
+  /**
+   * A usable build with the content tag and the same size, each checked on the build itself. A list
+   * that held other builds (the server ignored the filter) is not trusted: the file is uploaded. A
+   * failed lookup only means none.
+   */
   private Optional<Build> identical(String contentTag, long size) {
     try {
-      return api.buildsTagged(List.of(contentTag)).stream()
-          .filter(build -> build.usable() && Long.valueOf(size).equals(build.fileSize()))
-          .filter(build -> build.id() != null)
+      Listed<Build> listed = api.builds(new BuildFilter(contentTag));
+      if (listed.filterIgnored()) {
+        notice.accept(
+            "nunu's build list held "
+                + listed.problem()
+                + ": reuse-build cannot trust it, so the file is uploaded.");
+        return Optional.empty();
+      }
+      return listed.matching().stream()
+          .filter(build -> Long.valueOf(size).equals(build.fileSize()))
           .findFirst();
     } catch (ApiException e) {
       warn.accept("Could not look for an identical build (" + e.getMessage() + "); uploading it.");

@@ -33,6 +33,7 @@ public final class BuildUploads {
   private final NunuApi api;
   private final Consumer<String> log;
   private final Consumer<String> warn;
+  private final Consumer<String> notice;
   private final Clock clock;
   private final Cancellation cancellation;
 
@@ -40,11 +41,13 @@ public final class BuildUploads {
       NunuApi api,
       Consumer<String> log,
       Consumer<String> warn,
+      Consumer<String> notice,
       Clock clock,
       Cancellation cancellation) {
     this.api = api;
     this.log = log;
     this.warn = warn;
+    this.notice = notice;
     this.clock = clock;
     this.cancellation = cancellation;
   }
@@ -111,7 +114,7 @@ public final class BuildUploads {
       var only = distinct.entrySet().iterator().next();
       uploaded.put(
           only.getKey(),
-          new BuildUploader(api, log, warn, clock, cancellation)
+          new BuildUploader(api, log, warn, notice, clock, cancellation)
               .upload(only.getValue(), details, tags));
       return uploaded;
     }
@@ -128,6 +131,7 @@ public final class BuildUploads {
                 api.withCancellation(group),
                 line -> log.accept(name + ": " + line),
                 line -> warn.accept(name + ": " + line),
+                line -> notice.accept(name + ": " + line),
                 clock,
                 group);
         running.put(

@@ -268,7 +268,8 @@ final class ReportFixtures {
                     "2026-04-12T10:31:00.000Z",
                     "0a1b",
                     "How the shop works")),
-            new Knowledge.Drift(List.of("levels/moon.md"), List.of(), List.of("shop.md")),
+            new Knowledge.Drift(
+                List.of("levels/moon.md"), List.of(), List.of("shop.md"), List.of()),
             null);
     return new Results(
         Conclusion.FAILURE,

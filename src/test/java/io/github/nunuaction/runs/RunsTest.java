@@ -167,6 +167,61 @@ class RunsTest {
                     .formatted(CONFIG, NunuSimulator.AGENT_CONFIG)));
   }
 
+  /** YAML as YAML means it: an alias is its anchor's value, a merge key adds what is not set. */
+  @Test
+  void mapInputsSendAliasesAsTheirAnchorsValueAndMergeKeysMerged() {
+    Result result =
+        action
+            .input("test-id", NunuSimulator.TEST_PASS)
+            .input(
+                "template-data",
+                """
+                defaults: &defaults
+                  hero: Ada
+                  difficulty: hard
+                level: &level 3
+                run:
+                  <<: *defaults
+                  difficulty: easy
+                  level: *level
+                """)
+            .run();
+
+    assertThat(result.exitCode()).as(result.all()).isZero();
+    assertThat(startRequest().get("template_data"))
+        .isEqualTo(
+            json(
+                """
+                {"defaults": {"hero": "Ada", "difficulty": "hard"}, "level": 3,
+                 "run": {"difficulty": "easy", "level": 3, "hero": "Ada"}}"""));
+  }
+
+  /** Seed 001: agent_config_id is optional; the docs' id form (ac_default) is accepted. */
+  @Test
+  void anEphemeralTestWithoutAnAgentConfigOrWithTheDocumentedIdForm() {
+    nunu.requireAgentConfigWithInstructions(false);
+    Result without = action.input("instructions", "Open the shop").run();
+    Result named = action.input("agent-config-id", NunuSimulator.DEFAULT_AGENT).run();
+
+    assertThat(without.exitCode()).as(without.all()).isZero();
+    assertThat(named.exitCode()).as(named.all()).isZero();
+    List<Recorded> starts =
+        nunu.requests().stream().filter(r -> r.path().endsWith("/runs")).toList();
+    assertThat(starts.get(0).json().has("agent_config_id")).isFalse();
+    assertThat(starts.get(1).json().get("agent_config_id").asText()).isEqualTo("ac_default");
+  }
+
+  /** The current spec requires it: when nunu refuses the start for want of it, the error says. */
+  @Test
+  void whenNunuWantsAnAgentConfigTheErrorSaysToSetIt() {
+    Result result = action.input("instructions", "Open the shop").run();
+
+    assertThat(result.exitCode()).isEqualTo(3);
+    assertThat(result.stdout())
+        .contains("agent_config_id is required with instructions")
+        .contains("Set agent-config-id");
+  }
+
   @ParameterizedTest
   @CsvSource({
     "SUCCESS, success, 1, 0, 0",
