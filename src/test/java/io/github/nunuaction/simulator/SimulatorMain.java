@@ -16,7 +16,12 @@ import javax.net.ssl.SSLContext;
  *   [--multipart-above BYTES] [--polls 3] [--keep-bytes-up-to BYTES] [--storage-url URL] [--log-requests]
  *   [--host 0.0.0.0] [--tls-keystore sim.p12 --tls-password changeit]
  *   [--large-plan TESTS] [--ignore-job-filters] [--refuse-job-lists] [--rate-limit PER_SECOND[:BURST]]
+ *   [--unhelpful] [--random-faults RATE:SEED]
  * </pre>
+ *
+ * <p>{@code --unhelpful} makes it as unhelpful as the docs allow: lists ignore their filters and
+ * come oldest first, and knowledge files have multipart ETags. {@code --random-faults 0.3:7} fails
+ * 30% of the requests at random (seed 7).
  *
  * <p>{@code --large-plan} adds {@link NunuSimulator#LARGE_PLAN} with that many tests, every tenth
  * failing. On exit (SIGTERM), it prints {@code requests <total> throttled <429s>}.
@@ -48,6 +53,16 @@ public final class SimulatorMain {
     simulator.ignoreJobFilters(options.contains("--ignore-job-filters"));
     if (options.contains("--refuse-job-lists")) {
       simulator.failRoute("GET /jobs", 400);
+    }
+    if (options.contains("--unhelpful")) {
+      simulator.ignoreListFilters(true).oldestFirst(true).multipartKnowledgeEtags(true);
+    }
+    String faults = option(options, "--random-faults", null);
+    if (faults != null) {
+      String[] rateAndSeed = faults.split(":");
+      simulator.randomFaults(
+          Double.parseDouble(rateAndSeed[0]),
+          rateAndSeed.length > 1 ? Long.parseLong(rateAndSeed[1]) : 1);
     }
     String largePlan = option(options, "--large-plan", null);
     if (largePlan != null) {
