@@ -281,6 +281,27 @@ class DeploymentsTest {
         .contains("grant it project:view-configs");
   }
 
+  /**
+   * A config is looked up by its id in the list; one missing from a list that could not be read to
+   * its end (a page that repeats) may still exist: nunu decides, nothing is refused here.
+   */
+  @Test
+  void aConfigMissingFromAListNotReadToItsEndIsLeftToNunu() {
+    nunu.ignorePaging(true);
+    action.file("out/game.apk", EndToEndTest.randomBytes(20_000));
+    action
+        .input("test-id", NunuSimulator.TEST_PASS)
+        .input("build-file", "out/game.apk")
+        .input("deployment-config-id", "0dd00000-0000-4000-8000-000000000000");
+
+    Result result = action.run();
+
+    assertThat(result.exitCode()).as("nunu's 404, not invalid input").isEqualTo(3);
+    assertThat(result.stdout())
+        .contains("was not on the pages of configs read; nunu checks it when the run starts")
+        .contains("Could not start the run: HTTP 404 (deployment config not found)");
+  }
+
   private List<JsonNode> requests(String method, String path) {
     return nunu.requests().stream()
         .filter(r -> r.method().equals(method) && r.path().equals(path))
