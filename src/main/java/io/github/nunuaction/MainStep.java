@@ -1,5 +1,6 @@
 package io.github.nunuaction;
 
+import io.github.nunuaction.actions.GitHubContext;
 import io.github.nunuaction.actions.Workflow;
 import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.InputParser;
@@ -79,6 +80,19 @@ final class MainStep {
       return ExitCode.INVALID_INPUT;
     }
     parsed.notes().forEach(note -> workflow.info("Note: " + note + "."));
+    var context = session.context();
+    if (context.inActions()
+        && context.eventName() != null
+        && !GitHubContext.KNOWN_EVENTS.contains(context.eventName())) {
+      workflow.info(
+          "Event '"
+              + context.eventName()
+              + "': no pull request or merge queue is read from it; runs are told apart by the ref "
+              + context.identityRef()
+              + ", and failures are compared with "
+              + (context.baselineBranch() == null ? "no branch" : context.baselineBranch())
+              + ".");
+    }
     EnvironmentProxies proxies;
     try {
       proxies = EnvironmentProxies.from(env);
@@ -188,6 +202,6 @@ final class MainStep {
         List.copyOf(problems),
         startedAt,
         session.clock().now(),
-        new Results.Review(Map.of(), null, ran ? testRun.testId() : null, null));
+        new Results.Review(Map.of(), null, ran ? testRun.testId() : null, null, null));
   }
 }

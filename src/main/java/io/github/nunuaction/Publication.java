@@ -1,6 +1,7 @@
 package io.github.nunuaction;
 
 import io.github.nunuaction.actions.Commands;
+import io.github.nunuaction.actions.GitHubContext;
 import io.github.nunuaction.actions.Workflow;
 import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.Inputs;
@@ -51,12 +52,9 @@ final class Publication {
     results = bugGate(results);
     Map<String, String> downloads = cancelled ? Map.of() : downloadArtifacts(results);
     if (!cancelled) {
-      Optional<String> comment =
-          PullRequestComment.publish(
-              results, inputs.reporting(), identity, session.context(), caller, workflow);
-      if (comment.isPresent()) {
-        results = results.withReview(results.review().withCommentUrl(comment.get()));
-      }
+      var comment =
+          PullRequestComment.publish(results, inputs, session, identity.orElse(null), caller);
+      results = results.withReview(results.review().withComment(comment.url(), comment.note()));
     }
     Inputs.Reporting reporting = inputs.reporting();
     new ReportWriter(
@@ -158,16 +156,15 @@ final class Publication {
                 inputs.reporting().resultsDir()));
   }
 
-  /** baseline-branch, else the pull request's base, else the repository's default branch. */
+  /**
+   * baseline-branch, else what the event names: a pull request's base, a merge group's target
+   * branch, the repository's default branch (see {@link GitHubContext#baselineBranch()}).
+   */
   private String baselineBranch() {
     if (inputs.waiting().baselineBranch() != null) {
       return inputs.waiting().baselineBranch();
     }
-    var context = session.context();
-    if (context.pullRequest() != null && context.pullRequest().baseRef() != null) {
-      return context.pullRequest().baseRef();
-    }
-    return context.defaultBranch();
+    return session.context().baselineBranch();
   }
 
   private String agentId() {

@@ -3,74 +3,160 @@ package io.github.nunuaction;
 import io.github.nunuaction.actions.GitHubContext;
 import io.github.nunuaction.actions.Workflow;
 import io.github.nunuaction.config.Identity;
+import io.github.nunuaction.config.Inputs;
 import io.github.nunuaction.config.Inputs.PrComment;
-import io.github.nunuaction.config.Inputs.Reporting;
 import io.github.nunuaction.github.GitHubApi;
 import io.github.nunuaction.github.GitHubApi.Comment;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.http.HttpCaller;
+import io.github.nunuaction.report.CommentBody;
+import io.github.nunuaction.report.CommentBody.Section;
 import io.github.nunuaction.report.Markdown;
 import io.github.nunuaction.report.ReviewComment;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Results;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The pull request comment: on pull request events, one per workflow, job and target, found again
- * by its hidden marker and updated in place on every push and re-run. With the workflow's own
- * token; a token that may not write (a fork's) gives one notice, and never fails the step.
+ * The pull request comment: on pull request events, one comment per workflow job, with a section
+ * per leg, found again by its marker and updated in place on every push and re-run. Only a comment
+ * that the token's own account wrote and that starts with the marker is the action's; no other is
+ * ever edited. Legs that finish together do not lose each other's sections: each reads, merges its
+ * section, writes, waits, and reads back until its section holds (bounded). A token that may not
+ * write (a fork's) or GitHub's rate limit gives one notice, and never fails the step; the whole
+ * comment never holds the step longer than {@link #BUDGET}.
  */
 final class PullRequestComment {
   /** The comment never holds the step longer than this, retries and rate limits included. */
   static final Duration BUDGET = Duration.ofMinutes(1);
 
-  private PullRequestComment() {}
+  /** The workflow's own token writes as this account. */
+  static final String WORKFLOW_TOKEN_LOGIN = "github-actions[bot]";
 
-  /** The comment's URL, or empty when none was written. */
-  static Optional<String> publish(
-      Results results,
-      Reporting reporting,
-      Optional<Identity> identity,
-      GitHubContext context,
-      HttpCaller caller,
-      Workflow workflow) {
-    if (reporting.prComment() == PrComment.NEVER
-        || context.pullRequest() == null
-        || identity.isEmpty()) {
-      return Optional.empty();
+  private static final int MAX_ROUNDS = 8;
+  // Longer than any other leg's read-to-write (one round trip) by far; jittered against lockstep.
+  private static final Duration MIN_SETTLE = Duration.ofSeconds(2);
+  private static final Duration MAX_SETTLE = Duration.ofSeconds(5);
+
+  /**
+   * What came of it: the comment's URL, or why there is none (for the summary); both may be null.
+   */
+  record Published(String url, String note) {
+    static final Published NOTHING = new Published(null, null);
+  }
+
+  private final Results results;
+  private final Inputs inputs;
+  private final Session session;
+  private final Workflow workflow;
+  private final Identity identity;
+
+  private PullRequestComment(Results results, Inputs inputs, Session session, Identity identity) {
+    this.results = results;
+    this.inputs = inputs;
+    this.session = session;
+    this.workflow = session.workflow();
+    this.identity = identity;
+  }
+
+  static Published publish(
+      Results results, Inputs inputs, Session session, Identity identity, HttpCaller caller) {
+    GitHubContext context = session.context();
+    if (inputs.reporting().prComment() == PrComment.NEVER || identity == null) {
+      return Published.NOTHING;
     }
-    if (reporting.githubToken() == null) {
-      workflow.info("No github-token: the pull request comment is skipped.");
-      return Optional.empty();
+    if (context.mergeGroup() != null) {
+      String note =
+          "No pull request comment: this is a merge queue run"
+              + (context.mergeGroup().pullRequest() == null
+                  ? ""
+                  : " (the group of pull request #" + context.mergeGroup().pullRequest() + ")")
+              + ", which belongs to no pull request; the pull request's own runs comment.";
+      session.workflow().info(note);
+      return new Published(null, note);
     }
-    long number = context.pullRequest().number();
-    String marker = identity.get().commentMarker();
+    if (context.pullRequest() == null) {
+      return Published.NOTHING;
+    }
+    if (inputs.reporting().githubToken() == null) {
+      session.workflow().info("No github-token: the pull request comment is skipped.");
+      return Published.NOTHING;
+    }
+    return new PullRequestComment(results, inputs, session, identity).write(caller);
+  }
+
+  private Published write(HttpCaller caller) {
+    GitHubContext context = session.context();
+    String token = inputs.reporting().githubToken();
     var github =
         GitHubApi.connect(
             caller.within(BUDGET),
             URI.create(context.apiUrl()),
+            URI.create(context.graphqlUrl()),
             context.repository(),
-            reporting.githubToken());
+            token);
+    long number = context.pullRequest().number();
+    long deadline = session.clock().nanoTime() + BUDGET.toNanos();
     try {
-      Optional<Comment> earlier = github.findComment(number, marker);
-      boolean green = results.conclusion() == Conclusion.SUCCESS;
-      if (earlier.isEmpty() && green && reporting.prComment() == PrComment.FAILURE) {
-        return Optional.empty();
+      String self = self(github, token);
+      if (self == null) {
+        return Published.NOTHING;
       }
-      String body =
-          new ReviewComment(new Markdown(workflow.scrubber()))
-              .render(results, marker, context.runUrl());
-      Comment written =
-          earlier.isPresent()
-              ? github.update(earlier.get().id(), body)
-              : github.create(number, body);
-      workflow.info(
-          (earlier.isPresent() ? "Updated" : "Wrote")
-              + " the pull request comment: "
-              + written.htmlUrl());
-      return Optional.ofNullable(written.htmlUrl());
+      String marker = identity.commentMarker();
+      String link = context.jobUrl(inputs.leg() == null ? null : inputs.leg().checkRunId());
+      var markdown = new Markdown(workflow.scrubber());
+      boolean green = results.conclusion() == Conclusion.SUCCESS;
+      Long created = null;
+      for (int round = 0; round < MAX_ROUNDS; round++) {
+        List<Comment> ours =
+            github.comments(number).stream()
+                .filter(c -> self.equals(c.author()) && CommentBody.isOurs(c.body(), marker))
+                .sorted(Comparator.comparingLong(Comment::id))
+                .toList();
+        if (ours.isEmpty()) {
+          if (green && inputs.reporting().prComment() == PrComment.FAILURE) {
+            return Published.NOTHING;
+          }
+          Section mine = section(markdown, link, 1);
+          created =
+              github.create(number, new CommentBody(marker, List.of(mine)).render(mine.key())).id();
+        } else {
+          Comment oldest = ours.get(0);
+          CommentBody body = CommentBody.parse(oldest.body(), marker);
+          int legs = body.sections().size() + (body.find(identity.sectionKey()).isEmpty() ? 1 : 0);
+          Section mine = section(markdown, link, legs);
+          boolean held = body.has(mine);
+          if (!held) {
+            // Written right after the read, so that another leg's write cannot fall between.
+            github.update(oldest.id(), body.with(mine).render(mine.key()));
+          }
+          if (created != null && created != oldest.id()) {
+            // Another leg wrote the job's comment first: this leg's section moved into it.
+            deleteQuietly(github, created);
+            created = null;
+          }
+          if (held && round > 0) {
+            // It held through a wait longer than any other leg's read-to-write: it stays.
+            workflow.info("Pull request comment: " + oldest.htmlUrl());
+            return new Published(oldest.htmlUrl(), null);
+          }
+        }
+        // A leg that read before this write writes within moments: wait it out, then read back.
+        Duration settle = jittered();
+        if (session.clock().nanoTime() + settle.toNanos() >= deadline) {
+          break;
+        }
+        session.clock().sleep(settle, session.cancellation());
+      }
+      workflow.warning(
+          "Pull request comment",
+          "This leg's section could not be kept in the comment: other legs kept writing over it."
+              + " The step summary has its results.");
+      return Published.NOTHING;
     } catch (ApiException e) {
       if (e.rateLimited()) {
         workflow.notice(
@@ -85,7 +171,55 @@ final class PullRequestComment {
       } else {
         workflow.warning("Pull request comment", "No comment was written: " + e.getMessage());
       }
-      return Optional.empty();
+      return Published.NOTHING;
     }
+  }
+
+  /**
+   * The login the token writes as; null (after a notice) when it cannot be told, since only the
+   * token's own comments may be edited. An installation token that GraphQL does not answer for is
+   * taken to be the workflow's own.
+   */
+  private String self(GitHubApi github, String token) {
+    try {
+      return github.viewerLogin();
+    } catch (ApiException e) {
+      if (token.startsWith("ghs_") && !e.rateLimited()) {
+        return WORKFLOW_TOKEN_LOGIN;
+      }
+      if (e.rateLimited()) {
+        throw e;
+      }
+      workflow.notice(
+          "Pull request comment",
+          "No comment was written: GitHub did not say which account github-token writes as ("
+              + e.getMessage()
+              + "), and the action edits only its own comments.");
+      return null;
+    }
+  }
+
+  /** This leg's section, within its share of the comment when there are {@code legs}. */
+  private Section section(Markdown markdown, String link, int legs) {
+    String text =
+        new ReviewComment(markdown)
+            .section(results, identity.legLabel(), link, ReviewComment.budgetFor(legs));
+    return new Section(identity.sectionKey(), identity.legLabel(), text);
+  }
+
+  private void deleteQuietly(GitHubApi github, long commentId) {
+    try {
+      github.delete(commentId);
+    } catch (ApiException e) {
+      workflow.info(
+          "A second comment of this job could not be deleted ("
+              + e.getMessage()
+              + "); it is left.");
+    }
+  }
+
+  private static Duration jittered() {
+    long span = MAX_SETTLE.toMillis() - MIN_SETTLE.toMillis();
+    return MIN_SETTLE.plusMillis(ThreadLocalRandom.current().nextLong(span + 1));
   }
 }

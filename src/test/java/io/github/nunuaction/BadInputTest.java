@@ -71,6 +71,21 @@ class BadInputTest {
     String tag51 = "t".repeat(51);
     return Stream.of(
         bad(
+            "identity-key too long",
+            Map.of("identity-key", "k".repeat(101)),
+            "identity-key",
+            "must be 1-100 printable characters on one line"),
+        bad(
+            "identity-key with a line break",
+            Map.of("identity-key", "android\nnightly"),
+            "identity-key",
+            "with control characters"),
+        bad(
+            "job-check-run-id not a number",
+            Map.of("job-check-run-id", "my-job"),
+            "job-check-run-id",
+            "must be a job's check run id (a number"),
+        bad(
             "template-data: an alias bomb",
             Map.of("template-data", aliasBomb()),
             "template-data",

@@ -199,7 +199,7 @@ class ReviewTest {
   }
 
   @Test
-  void theBaselineIsLookedUpWithTheTestTheBranchAndTheTargetsTags() {
+  void theBaselineIsLookedUpWithTheTestTheBranchAndTheLegsTags() {
     onMain("SUCCESS");
 
     onPullRequest("failure");
@@ -213,7 +213,7 @@ class ReviewTest {
         .containsEntry("multiplayer_test_id", SHOP)
         .containsEntry("state", "completed");
     assertThat(lookup.query().get("tags"))
-        .matches("gh-repo:studio/game,gh-ref:refs/heads/main,gh-target:[0-9a-f]{12}");
+        .matches("gh-repo:studio/game,gh-ref:refs/heads/main,gh-leg:[0-9a-f]{12}");
   }
 
   @Test

@@ -115,7 +115,7 @@ class RunIdentityTest {
             "gh-sha:0123456789abcdef0123456789abcdef01234567")
         .allSatisfy(tag -> assertThat(tag).hasSizeLessThanOrEqualTo(50).doesNotContain(","))
         .anySatisfy(tag -> assertThat(tag).matches("gh-workflow:~[0-9a-f]{16}"))
-        .anySatisfy(tag -> assertThat(tag).matches("gh-target:[0-9a-f]{12}"));
+        .anySatisfy(tag -> assertThat(tag).matches("gh-leg:[0-9a-f]{12}"));
     List<String> buildTags = texts(request("POST", "/builds/upload").json().get("tags"));
     assertThat(buildTags)
         .containsAll(runTags.subList(1, runTags.size()))

@@ -11,6 +11,7 @@ import io.github.nunuaction.config.Inputs.ExistingBuild;
 import io.github.nunuaction.config.Inputs.FailOn;
 import io.github.nunuaction.config.Inputs.FileToUpload;
 import io.github.nunuaction.config.Inputs.InstructionsTarget;
+import io.github.nunuaction.config.Inputs.Leg;
 import io.github.nunuaction.config.Inputs.NoBuild;
 import io.github.nunuaction.config.Inputs.PlanTarget;
 import io.github.nunuaction.config.Inputs.Platform;
@@ -122,11 +123,45 @@ public final class InputParser {
     Build build = build(run != null);
     Waiting waiting = waiting();
     Reporting reporting = reporting();
+    Leg leg = leg();
     if (!problems.isEmpty()) {
       return new Parsed(null, List.copyOf(problems), List.copyOf(notes));
     }
     return new Parsed(
-        new Inputs(api, build, run, waiting, reporting), List.of(), List.copyOf(notes));
+        new Inputs(api, build, run, waiting, reporting, leg), List.of(), List.copyOf(notes));
+  }
+
+  /**
+   * identity-key, matrix and job-check-run-id. A matrix that is not JSON is kept as text (it is
+   * only hashed); outside a matrix GitHub gives {@code null} or nothing.
+   */
+  private Leg leg() {
+    String key = text("identity-key");
+    if (key != null && (key.length() > 100 || key.chars().anyMatch(Character::isISOControl))) {
+      problem(
+          "identity-key",
+          "must be 1-100 printable characters on one line (it names this step's runs across"
+              + " workflow runs), got "
+              + key.length()
+              + " characters"
+              + (key.chars().anyMatch(Character::isISOControl) ? " with control characters" : ""));
+      key = null;
+    }
+    String matrix = text("matrix");
+    if (matrix != null && (matrix.equals("null") || matrix.equals("{}"))) {
+      matrix = null;
+    }
+    String checkRun = text("job-check-run-id");
+    if (checkRun != null && !checkRun.matches("[0-9]{1,20}")) {
+      problem(
+          "job-check-run-id",
+          "must be a job's check run id (a number; leave the input at its default,"
+              + " ${{ job.check_run_id }}), got '"
+              + checkRun
+              + "'");
+      checkRun = null;
+    }
+    return new Leg(key, matrix, checkRun);
   }
 
   private Api api() {

@@ -11,7 +11,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Every input of the action, parsed and validated once by {@link InputParser}. */
-public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting reporting) {
+public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting reporting, Leg leg) {
+
+  /**
+   * Where this step stands among the steps and matrix legs of its workflow job.
+   *
+   * @param identityKey replaces the derived leg key when set ({@code identity-key})
+   * @param matrix the leg's matrix values as GitHub gives them ({@code toJSON(matrix)}), or null
+   *     outside a matrix
+   * @param checkRunId the job's check run ({@code job.check_run_id}), for a link to its log; null
+   *     where GitHub does not fill it
+   */
+  public record Leg(String identityKey, String matrix, String checkRunId) {
+    public static final Leg NONE = new Leg(null, null, null);
+  }
 
   /** A build the step names, by role: main, extra-1, player-2, player-2-extra-1, ... */
   public record NamedBuild(String role, Build build) {}

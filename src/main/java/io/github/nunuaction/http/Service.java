@@ -73,6 +73,11 @@ public record Service(
     return "Service[" + name + "]";
   }
 
+  /** Whether two URLs share scheme, host and port. */
+  public static boolean sameOrigin(URI a, URI b) {
+    return origin(a).equals(origin(b));
+  }
+
   static String origin(URI uri) {
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;

@@ -10,16 +10,19 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The pull request comment, for reviewers: the verdict, the failed tests first with the failing
- * step's report and the titles of their bugs, the counts, the bug table, and a link to the workflow
- * run's summary. API text is escaped like the summary. It stays within GitHub's limit for a
- * comment: failed tests are added while they fit, and a line says how many did not.
+ * One leg's section of the pull request comment, for reviewers: the verdict, the failed tests first
+ * with the failing step's report and the titles of their bugs, the counts, the bug table, and a
+ * link to the job's log (or the workflow run). API text is escaped like the summary. It stays
+ * within its budget: failed tests are added while they fit, and a line says how many did not.
  */
 public final class ReviewComment {
   /** GitHub refuses comments longer than this. */
   public static final int MAX_CHARS = 65_536;
 
-  private static final int BUDGET = 60_000;
+  /** A job's only section may use this much; legs share it ({@link #budgetFor}). */
+  public static final int BUDGET = 60_000;
+
+  private static final int MIN_BUDGET = 2_000;
   private static final int REPORT_CHARS = 400;
   private static final int BUG_ROWS = 20;
 
@@ -29,16 +32,23 @@ public final class ReviewComment {
     this.markdown = markdown;
   }
 
+  /** What each of {@code legs} sections may use, so that together they fit a comment. */
+  public static int budgetFor(int legs) {
+    return Math.max(MIN_BUDGET, BUDGET / Math.max(1, legs));
+  }
+
   /**
-   * @param marker the hidden line by which the next run finds this comment again
-   * @param runUrl the workflow run, whose summary has everything; may be null
+   * @param label the leg's label ({@code device: pixel-8}), or empty for a job's only leg
+   * @param link the job's log, or the workflow run, whose summary has everything; may be null
+   * @param budget the characters the section may use
    */
-  public String render(Results results, String marker, String runUrl) {
+  public String section(Results results, String label, String link, int budget) {
     var head = new StringBuilder();
-    head.append("<!-- ").append(marker).append(" -->\n");
     head.append("### ")
         .append(StepSummary.icon(results.conclusion()))
-        .append(" nunu.ai: ")
+        .append(" nunu.ai")
+        .append(label.isEmpty() ? "" : " · " + markdown.text(label, 200))
+        .append(": ")
         .append(new StepSummary(markdown).verdict(results))
         .append("\n\n");
     if (results.started() != null) {
@@ -56,14 +66,17 @@ public final class ReviewComment {
     for (String problem : results.problems()) {
       head.append("> [!WARNING]\n> ").append(markdown.text(problem, 600)).append("\n\n");
     }
-    String tail = tail(results, runUrl);
+    String tail = tail(results, link);
     String bugs = BugTable.render(BugTable.rows(results), BUG_ROWS, markdown);
+    if (head.length() + tail.length() + bugs.length() > budget) {
+      bugs = "";
+    }
     var out = new StringBuilder(head);
     List<String> failures = failures(results);
     int shown = 0;
     if (!failures.isEmpty()) {
       out.append("**Failed**\n\n");
-      int room = BUDGET - out.length() - tail.length() - bugs.length() - 200;
+      int room = budget - out.length() - tail.length() - bugs.length() - 200;
       for (String failure : failures) {
         if (failure.length() > room) {
           break;
@@ -133,9 +146,8 @@ public final class ReviewComment {
     return lines;
   }
 
-  private String tail(Results results, String runUrl) {
-    String link =
-        runUrl == null ? "" : " · [Steps, reports and artifacts in the run](" + runUrl + ")";
-    return "<sub>nunu-action · " + results.counts().describe() + link + "</sub>\n";
+  private String tail(Results results, String link) {
+    String steps = link == null ? "" : " · [Steps, reports and artifacts in the run](" + link + ")";
+    return "<sub>nunu-action · " + results.counts().describe() + steps + "</sub>\n";
   }
 }

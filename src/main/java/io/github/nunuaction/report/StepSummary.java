@@ -88,6 +88,9 @@ public final class StepSummary {
     for (String problem : results.problems()) {
       head.append("> [!WARNING]\n> ").append(markdown.text(problem)).append("\n\n");
     }
+    if (results.review().commentNote() != null) {
+      head.append(markdown.text(results.review().commentNote())).append("\n\n");
+    }
     String bugs = BugTable.render(BugTable.rows(results), MAX_BUG_ROWS, markdown);
     if (!bugs.isEmpty()) {
       head.append("### Bugs\n\n").append(bugs);

@@ -39,22 +39,26 @@ public record Results(
 
   /**
    * What was found out after the runs, for reviewers: which failures are new (by job id), what the
-   * agents knew, the ephemeral test's id, and the pull request comment.
+   * agents knew, the ephemeral test's id, and the pull request comment (or why there is none).
    */
   public record Review(
-      Map<String, Baseline> baselines, Knowledge knowledge, String testId, String commentUrl) {
-    public static final Review NONE = new Review(Map.of(), null, null, null);
+      Map<String, Baseline> baselines,
+      Knowledge knowledge,
+      String testId,
+      String commentUrl,
+      String commentNote) {
+    public static final Review NONE = new Review(Map.of(), null, null, null, null);
 
     public Review withBaselines(Map<String, Baseline> found) {
-      return new Review(Map.copyOf(found), knowledge, testId, commentUrl);
+      return new Review(Map.copyOf(found), knowledge, testId, commentUrl, commentNote);
     }
 
     public Review withKnowledge(Knowledge found) {
-      return new Review(baselines, found, testId, commentUrl);
+      return new Review(baselines, found, testId, commentUrl, commentNote);
     }
 
-    public Review withCommentUrl(String url) {
-      return new Review(baselines, knowledge, testId, url);
+    public Review withComment(String url, String note) {
+      return new Review(baselines, knowledge, testId, url, note);
     }
   }
 

@@ -6,7 +6,6 @@ import io.github.nunuaction.nunu.Listed;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.results.Outcome;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,9 +72,9 @@ final class EarlierRuns {
   }
 
   /**
-   * The tests an earlier attempt of this workflow run ran for this step, each with the job of the
-   * latest attempt that ran it; empty on a first attempt, and when the list cannot be trusted (a
-   * re-run then starts everything).
+   * The tests an earlier attempt of this workflow run ran for this step's leg, each with every job
+   * of the latest attempt that ran it (a job per device of {@code all-devices}); empty on a first
+   * attempt, and when the list cannot be trusted (a re-run then starts everything).
    */
   Map<String, Attempted> ofEarlierAttempts() {
     if (identity.attempt() <= 1) {
@@ -89,27 +88,42 @@ final class EarlierRuns {
               + ": this re-run starts every test again (rerun: failed needs a list it can trust).");
       return Map.of();
     }
-    List<Job> jobs = new ArrayList<>(listed.matching());
-    jobs.sort(Comparator.comparingInt(job -> Identity.attemptOf(job.tags())));
     var latest = new LinkedHashMap<String, Attempted>();
-    for (Job job : jobs) {
+    for (Job job : listed.matching()) {
       int attempt = Identity.attemptOf(job.tags());
-      if (attempt > 0 && attempt < identity.attempt() && job.testId() != null) {
-        latest.put(job.testId(), new Attempted(job, attempt));
+      if (attempt <= 0 || attempt >= identity.attempt() || job.testId() == null) {
+        continue;
+      }
+      Attempted before = latest.get(job.testId());
+      if (before == null || attempt > before.attempt()) {
+        latest.put(job.testId(), new Attempted(List.of(job), attempt));
+      } else if (attempt == before.attempt()) {
+        var jobs = new ArrayList<>(before.jobs());
+        jobs.add(job);
+        latest.put(job.testId(), new Attempted(List.copyOf(jobs), attempt));
       }
     }
     return latest;
   }
 
-  /** A test's job in an earlier attempt. */
-  record Attempted(Job job, int attempt) {
-    /** Completed on {@code buildId}, every counted run a pass: it need not run again. */
+  /** A test's jobs in the latest earlier attempt that ran it: one, or one per device. */
+  record Attempted(List<Job> jobs, int attempt) {
+    /**
+     * Every job completed on {@code buildId} and every counted run of each (every instance, device
+     * and player) a pass: only then need the test not run again.
+     */
     boolean passedOn(String buildId) {
-      if (!job.completed() || !Objects.equals(job.buildId(), buildId)) {
-        return false;
-      }
-      List<Outcome> outcomes = ResultCollector.asSeen(job).outcomes();
-      return !outcomes.isEmpty() && outcomes.stream().allMatch(o -> o == Outcome.PASSED);
+      return !jobs.isEmpty()
+          && jobs.stream()
+              .allMatch(
+                  job -> {
+                    if (!job.completed() || !Objects.equals(job.buildId(), buildId)) {
+                      return false;
+                    }
+                    List<Outcome> outcomes = ResultCollector.asSeen(job).outcomes();
+                    return !outcomes.isEmpty()
+                        && outcomes.stream().allMatch(o -> o == Outcome.PASSED);
+                  });
     }
   }
 }

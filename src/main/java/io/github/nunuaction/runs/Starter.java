@@ -101,7 +101,9 @@ final class Starter {
     earlier.forEach(
         (testId, attempted) -> {
           if (attempted.passedOn(buildId)) {
-            carried.add(collector.finished(attempted.job()).fromAttempt(attempted.attempt()));
+            for (Job job : attempted.jobs()) {
+              carried.add(collector.finished(job).fromAttempt(attempted.attempt()));
+            }
           } else {
             failedBefore.add(testId);
           }

@@ -91,9 +91,12 @@ class InputParserTest {
             UUID_A,
             "deployment-config-id",
             UUID_B,
-            // The runner always passes the workflow's token; the parser has no default for it.
+            // The runner always passes the workflow's token and the job's check run (where it
+            // has one); the parser has no default for either.
             "github-token",
-            ActionYml.RUNNER_TOKEN);
+            ActionYml.RUNNER_TOKEN,
+            "job-check-run-id",
+            ActionYml.CHECK_RUN_ID);
     var withDefaults = new HashMap<>(bare);
     ActionYml.inputs()
         .forEach(

@@ -298,7 +298,8 @@ final class ReportFixtures {
                 "job-c", new Baseline(Baseline.Kind.KNOWN, "main")),
             knowledge,
             null,
-            "https://github.com/studio/game/pull/17#issuecomment-901"));
+            "https://github.com/studio/game/pull/17#issuecomment-901",
+            null));
   }
 
   /** A passing single test on a reused build. */

@@ -7,6 +7,7 @@ import io.github.nunuaction.results.Results;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StepSummaryTest {
@@ -30,27 +31,36 @@ class StepSummaryTest {
     matchesGolden(steps.render(ReportFixtures.green()), GOLDEN.resolveSibling("summary-green.md"));
   }
 
+  /** A job's only leg: its comment as one section, as the action writes it. */
+  static String comment(Results results, String marker, String link) {
+    String section =
+        new ReviewComment(new Markdown(new Scrubber()))
+            .section(results, "", link, ReviewComment.budgetFor(1));
+    var only = new CommentBody.Section("0123456789abcdef", "", section);
+    return new CommentBody(marker, List.of(only)).render(only.key());
+  }
+
   @Test
   void theRedPlansCommentMatchesItsGolden() throws Exception {
     String comment =
-        new ReviewComment(new Markdown(new Scrubber()))
-            .render(
-                ReportFixtures.redPlan(),
-                "nunu-action comment 0123456789abcdef",
-                "https://github.com/studio/game/actions/runs/9000001");
+        comment(
+            ReportFixtures.redPlan(),
+            "nunu-action comment 0123456789abcdef",
+            "https://github.com/studio/game/actions/runs/9000001/job/44100000001");
     matchesGolden(comment, GOLDEN.resolveSibling("comment-red-plan.md"));
   }
 
   @Test
   void theCommentStaysWithinGitHubsLimitAndSaysWhatItLeftOut() {
     String comment =
-        new ReviewComment(new Markdown(new Scrubber()))
-            .render(ReportFixtures.huge(5_000), "marker", "https://github.com/o/r/actions/runs/1");
+        comment(ReportFixtures.huge(5_000), "marker", "https://github.com/o/r/actions/runs/1");
     assertThat(comment.length()).isLessThanOrEqualTo(ReviewComment.MAX_CHARS);
     assertThat(comment)
-        .startsWith("<!-- marker -->\n### ❌ nunu.ai: 0 passed, 5000 failed, 0 bugs")
+        .startsWith(
+            "<!-- marker -->\n<!-- nunu-action leg 0123456789abcdef sort= -->\n"
+                + "### ❌ nunu.ai: 0 passed, 5000 failed, 0 bugs")
         .containsPattern("_\\d+ more failed tests: see the workflow run's summary._")
-        .endsWith("</sub>\n");
+        .endsWith("</sub>\n<!-- /nunu-action leg 0123456789abcdef -->\n");
   }
 
   static void matchesGolden(String rendered, Path golden) throws Exception {

@@ -209,6 +209,7 @@ public final class NunuSimulator implements AutoCloseable {
     // Where it runs: its config (and device, for a multi-device run), and the builds by app.
     String configId = DEPLOYMENT_CONFIG;
     String device;
+    String hero;
     final Map<Integer, String> extraBuilds = new TreeMap<>();
     final Map<Integer, String[]> playerDeployments = new TreeMap<>();
     int retriesLeft;
@@ -1382,6 +1383,7 @@ public final class NunuSimulator implements AutoCloseable {
 
   /** Where a job runs, as the start asked: its config, its extra apps' and players' builds. */
   private void deploy(SimJob job, JsonNode body) {
+    job.hero = body.path("template_data").path("hero").asText(null);
     if (body.hasNonNull("deployment_config_id")) {
       job.configId = body.get("deployment_config_id").asText();
     }
@@ -1557,7 +1559,7 @@ public final class NunuSimulator implements AutoCloseable {
       return;
     }
     for (int instance = 0; instance < job.instances; instance++) {
-      String first = job.stopped ? "STOPPED" : test.results().get(0);
+      String first = job.stopped ? "STOPPED" : test.firstResult(job.hero, device(job));
       if (instance < job.runIds.size()) {
         runs.put(job.runIds.get(instance), new SimRun(job.runIds.get(instance), job, first));
       } else {
@@ -1584,6 +1586,11 @@ public final class NunuSimulator implements AutoCloseable {
   /** Whether lists show the job yet ({@link #listNewJobsAfter}). */
   private boolean listedYet(SimJob job) {
     return simulatedTime.getAsLong() - job.createdNanos >= listingDelayNanos;
+  }
+
+  /** The device a job runs on: its own (a multi-device run), else its config's first. */
+  private String device(SimJob job) {
+    return job.device != null ? job.device : configOf(job, 1).devices().get(0);
   }
 
   /** Creation times that increase with each job, as the real ones would. */

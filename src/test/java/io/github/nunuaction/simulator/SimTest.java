@@ -1,6 +1,7 @@
 package io.github.nunuaction.simulator;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A test the simulated project knows: how its runs end, what they report and which bugs they find.
@@ -17,7 +18,53 @@ public record SimTest(
     int players,
     List<SimBug> bugs,
     String failingReport,
-    String rejection) {
+    String rejection,
+    Map<String, String> resultByHero,
+    String failingDevice) {
+
+  public SimTest(
+      String id,
+      String name,
+      String type,
+      List<String> results,
+      int players,
+      List<SimBug> bugs,
+      String failingReport,
+      String rejection) {
+    this(id, name, type, results, players, bugs, failingReport, rejection, Map.of(), null);
+  }
+
+  /**
+   * The first result of a run whose {@code template_data.hero} is {@code hero} and of one on {@code
+   * device}: the game behaves differently in different legs.
+   */
+  public String firstResult(String hero, String device) {
+    if (failingDevice != null && failingDevice.equals(device)) {
+      return "FAILED";
+    }
+    return hero != null && resultByHero.containsKey(hero) ? resultByHero.get(hero) : results.get(0);
+  }
+
+  /** Runs with {@code template_data.hero} as a key of {@code results} end as it says. */
+  public SimTest byHero(Map<String, String> results) {
+    return new SimTest(
+        id,
+        name,
+        type,
+        this.results,
+        players,
+        bugs,
+        failingReport,
+        rejection,
+        Map.copyOf(results),
+        failingDevice);
+  }
+
+  /** Runs on {@code device} fail; the others end as usual. */
+  public SimTest failingOn(String device) {
+    return new SimTest(
+        id, name, type, results, players, bugs, failingReport, rejection, resultByHero, device);
+  }
 
   public record SimBug(String title, String description, String category, String severity) {}
 
@@ -42,14 +89,35 @@ public record SimTest(
   }
 
   public SimTest withPlayers(int count) {
-    return new SimTest(id, name, type, results, count, bugs, failingReport, rejection);
+    return new SimTest(
+        id,
+        name,
+        type,
+        results,
+        count,
+        bugs,
+        failingReport,
+        rejection,
+        resultByHero,
+        failingDevice);
   }
 
   public SimTest withResults(String... sequence) {
-    return new SimTest(id, name, type, List.of(sequence), players, bugs, failingReport, rejection);
+    return new SimTest(
+        id,
+        name,
+        type,
+        List.of(sequence),
+        players,
+        bugs,
+        failingReport,
+        rejection,
+        resultByHero,
+        failingDevice);
   }
 
   public SimTest rejectedBecause(String reason) {
-    return new SimTest(id, name, type, results, players, bugs, failingReport, reason);
+    return new SimTest(
+        id, name, type, results, players, bugs, failingReport, reason, resultByHero, failingDevice);
   }
 }

@@ -20,13 +20,22 @@ public final class ActionYml {
   /** The token the runner gives {@code ${{ github.token }}} in these tests. */
   public static final String RUNNER_TOKEN = "ghs_runnerToken0123456789abcdefghij";
 
+  /** The check run the runner gives {@code ${{ job.check_run_id }}} in these tests. */
+  public static final String CHECK_RUN_ID = "44100000001";
+
   /**
    * Input name → default ('' when none), in declaration order, with the expressions evaluated as
-   * the runner would ({@code ${{ github.token }}}).
+   * the runner would: the token, the job's check run, and {@code toJSON(matrix)} outside a matrix
+   * ({@code null}).
    */
   public static Map<String, String> inputs() {
     var inputs = declaredInputs();
-    inputs.replaceAll((name, value) -> value.replace("${{ github.token }}", RUNNER_TOKEN));
+    inputs.replaceAll(
+        (name, value) ->
+            value
+                .replace("${{ github.token }}", RUNNER_TOKEN)
+                .replace("${{ job.check_run_id }}", CHECK_RUN_ID)
+                .replace("${{ toJSON(matrix) }}", "null"));
     return inputs;
   }
 
