@@ -1,7 +1,12 @@
-# nunu-action: a GitHub container action. Base images are build arguments so that tests can build
-# this file offline from local images; the defaults are the public ones.
-ARG BUILD_IMAGE=eclipse-temurin:25-jdk
-ARG RUNTIME_IMAGE=debian:bookworm-slim
+# nunu-action: a GitHub container action. The base images are the public ones below, pinned by
+# digest; tests build this file offline with local stand-ins passed as build arguments
+# (BUILD_IMAGE, RUNTIME_IMAGE), and the pinned stages are then left unused.
+ARG BUILD_IMAGE=public-build-base
+ARG RUNTIME_IMAGE=public-runtime-base
+
+# The public base images, by digest (a tag can be pushed again; Dependabot keeps these current).
+FROM eclipse-temurin:25-jdk@sha256:97014c4b396021f9ddb7d592a7dbedb0c4e4215c29e03dc01c393558aefb71c2 AS public-build-base
+FROM debian:bookworm-slim@sha256:88200866dfff7ea7f5cbcb6ec7c8a701889efe6fe859fe64d6990e4b07ea4171 AS public-runtime-base
 
 # --- build: the jar, a small Java runtime, and an AOT cache trained on a real run ---
 FROM ${BUILD_IMAGE} AS build
