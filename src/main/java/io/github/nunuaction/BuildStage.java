@@ -24,14 +24,7 @@ final class BuildStage {
     Workflow workflow = session.workflow();
     List<NamedBuild> named = inputs.namedBuilds();
     List<FileToUpload> files = BuildUploads.files(named);
-    var uploads =
-        new BuildUploads(
-            api,
-            workflow::info,
-            message -> workflow.warning("Reuse build", message),
-            message -> workflow.notice("nunu ignored a filter", message),
-            session.clock(),
-            session.cancellation());
+    var uploads = new BuildUploads(api, workflow, session.clock(), session.cancellation());
     List<String> tags = identity.map(Identity::tags).orElse(List.of());
     int parallelism = files.isEmpty() ? 1 : files.get(0).parallelism();
     Supplier<List<RoleBuild>> resolve =

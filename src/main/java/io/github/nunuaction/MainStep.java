@@ -71,8 +71,8 @@ final class MainStep {
     if (!parsed.valid()) {
       for (InputParser.Problem problem : parsed.problems()) {
         workflow.error(
-            "Invalid input: " + problem.input(),
-            "Input '" + problem.input() + "' " + problem.message());
+            "Input '" + problem.input() + "' " + problem.message(),
+            "Invalid input: " + problem.input());
       }
       workflow.info(
           "Nothing was sent to nunu. Fix the inputs above (see the README's inputs table) and run"
@@ -98,8 +98,8 @@ final class MainStep {
       proxies = EnvironmentProxies.from(env);
     } catch (IllegalArgumentException e) {
       workflow.error(
-          "Invalid configuration",
-          e.getMessage() + " (a variable of the runner's environment). Nothing was sent to nunu.");
+          e.getMessage() + " (a variable of the runner's environment). Nothing was sent to nunu.",
+          "Invalid configuration");
       return ExitCode.INVALID_INPUT;
     }
     return new MainStep(parsed.inputs(), session, proxies).execute();
@@ -121,10 +121,8 @@ final class MainStep {
       }
     } catch (Cancelled cancelled) {
       workflow.warning(
-          "Cancelled",
-          "The workflow was cancelled ("
-              + cancelled.getMessage()
-              + "); stopping what was started.");
+          "The workflow was cancelled (" + cancelled.getMessage() + "); stopping what was started.",
+          "Cancelled");
       abandon("the workflow was cancelled");
       conclusion = Conclusion.CANCELLED;
       exitCode = ExitCode.forSignal(session.cancellation().signal());
@@ -155,11 +153,10 @@ final class MainStep {
 
   /** Checks the deployment configs before anything is uploaded; false when one refuses the run. */
   private boolean preflight() {
-    List<Problem> refused =
-        new Preflight(api, message -> workflow.notice("Deployment configs", message)).check(inputs);
+    List<Problem> refused = new Preflight(api, workflow).check(inputs);
     for (Problem problem : refused) {
       String message = "Input '" + problem.input() + "' " + problem.message();
-      workflow.error("Invalid input: " + problem.input(), message);
+      workflow.error(message, "Invalid input: " + problem.input());
       problems.add(message);
     }
     if (!refused.isEmpty()) {
@@ -170,7 +167,7 @@ final class MainStep {
 
   private void fail(String message) {
     problems.add(message);
-    workflow.error("nunu-action failed", message);
+    workflow.error(message, "nunu-action failed");
     abandon("the action failed");
   }
 

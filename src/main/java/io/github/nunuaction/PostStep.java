@@ -51,12 +51,12 @@ final class PostStep {
     } catch (IllegalArgumentException e) {
       if (!saved.isBlank()) {
         workflow.warning(
-            "Post step",
             "Cannot stop job(s) "
                 + Commands.oneLine(saved)
                 + ": "
                 + e.getMessage()
-                + ". Stop them in nunu (Runs page) if they still run.");
+                + ". Stop them in nunu (Runs page) if they still run.",
+            "Post step");
       }
       return ExitCode.OK;
     }
@@ -73,8 +73,8 @@ final class PostStep {
       Json.MAPPER.readTree(saved).forEach(id -> jobIds.add(id.asText()));
     } catch (IOException e) {
       workflow.warning(
-          "Post step",
-          "The saved job ids could not be read; stop the runs in nunu if they still run.");
+          "The saved job ids could not be read; stop the runs in nunu if they still run.",
+          "Post step");
     }
     return jobIds;
   }
@@ -97,22 +97,22 @@ final class PostStep {
         session
             .workflow()
             .notice(
-                "nunu ignored a filter",
                 "nunu's job list held "
                     + listed.problem()
-                    + ": only the jobs that carry every tag of this attempt are stopped.");
+                    + ": only the jobs that carry every tag of this attempt are stopped.",
+                "nunu ignored a filter");
       }
       return listed.matching().stream().filter(job -> !job.completed()).map(Job::jobId).toList();
     } catch (ApiException e) {
       session
           .workflow()
           .warning(
-              "Post step",
               "Could not look for the runs of this attempt ("
                   + e.getMessage()
                   + "); stop them in nunu (Runs page, tag "
                   + identity.get().attemptTag()
-                  + ") if they still run.");
+                  + ") if they still run.",
+              "Post step");
       return List.of();
     }
   }

@@ -68,32 +68,25 @@ final class Publication {
     var review = results.review();
     String branch = baselineBranch();
     if (identity.isPresent() && branch != null && results.conclusion() != Conclusion.SUCCESS) {
-      var baselines =
-          new Baselines(
-              api,
-              message -> workflow.warning("Baseline", message),
-              message -> workflow.notice("nunu ignored a filter", message));
+      var baselines = new Baselines(api, workflow);
       review = review.withBaselines(baselines.of(results.jobs(), identity.get(), branch));
     }
     if (inputs.reporting().reportKnowledge() && inputs.api().projectId() != null) {
       Knowledge knowledge =
-          new KnowledgeCheck(
-                  api,
-                  session.context().workspace(),
-                  message -> workflow.warning("Knowledge", message))
+          new KnowledgeCheck(api, session.context().workspace(), workflow)
               .check(agentId(), testCaseId(), inputs.reporting().knowledgeDir());
       if (knowledge.problem() != null) {
-        workflow.notice("Knowledge", "The knowledge files were not listed: " + knowledge.problem());
+        workflow.notice("The knowledge files were not listed: " + knowledge.problem(), "Knowledge");
       } else if (knowledge.drift() != null && !knowledge.drift().none()) {
         var drift = knowledge.drift();
         workflow.warning(
-            "Knowledge differs from knowledge-dir",
             "The agents may be testing against stale documents. Missing in nunu: "
                 + drift.missing()
                 + "; only in nunu: "
                 + drift.extra()
                 + "; changed: "
-                + drift.different());
+                + drift.different(),
+            "Knowledge differs from knowledge-dir");
       }
       review = review.withKnowledge(knowledge);
     }
@@ -110,20 +103,20 @@ final class Publication {
     List<String> unknown = Policy.unknownSeverities(results);
     if (!unknown.isEmpty()) {
       workflow.warning(
-          "Unknown bug severity",
           "nunu sent bug severities this action does not know ("
               + String.join(", ", unknown.stream().map(Commands::oneLine).toList())
               + "); such bugs count as meeting fail-on-bugs: "
               + threshold.name().toLowerCase(Locale.ROOT)
-              + " (the gate fails closed).");
+              + " (the gate fails closed).",
+          "Unknown bug severity");
     }
     for (Bug bug : bugs) {
       workflow.error(
+          bug.description() == null ? "(no description)" : bug.description(),
           "nunu bug: "
               + Commands.oneLine(bug.severity() == null ? "(no severity)" : bug.severity())
               + " "
-              + Commands.oneLine(bug.title()),
-          bug.description() == null ? "(no description)" : bug.description());
+              + Commands.oneLine(bug.title()));
     }
     String problem =
         bugs.size()
@@ -142,9 +135,7 @@ final class Publication {
     if (selection.none() || results.jobs().isEmpty()) {
       return Map.of();
     }
-    var downloads =
-        new ArtifactDownloads(
-            api, workflow::info, message -> workflow.warning("Artifacts", message));
+    var downloads = new ArtifactDownloads(api, workflow);
     boolean onlyFailed = inputs.reporting().downloadOnlyFailed();
     return workflow.group(
         "Download artifacts (" + selection.spec() + (onlyFailed ? ", failed runs" : "") + ")",

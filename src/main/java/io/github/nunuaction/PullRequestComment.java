@@ -153,23 +153,23 @@ final class PullRequestComment {
         session.clock().sleep(settle, session.cancellation());
       }
       workflow.warning(
-          "Pull request comment",
           "This leg's section could not be kept in the comment: other legs kept writing over it."
-              + " The step summary has its results.");
+              + " The step summary has its results.",
+          "Pull request comment");
       return Published.NOTHING;
     } catch (ApiException e) {
       if (e.rateLimited()) {
         workflow.notice(
-            "Pull request comment",
-            "No comment was written: GitHub's rate limit. " + e.getMessage());
+            "No comment was written: GitHub's rate limit. " + e.getMessage(),
+            "Pull request comment");
       } else if (e.status() == 403 || e.status() == 404) {
         workflow.notice(
-            "Pull request comment",
             "No comment was written: "
                 + e.getMessage()
-                + " In the workflow: permissions: pull-requests: write.");
+                + " In the workflow: permissions: pull-requests: write.",
+            "Pull request comment");
       } else {
-        workflow.warning("Pull request comment", "No comment was written: " + e.getMessage());
+        workflow.warning("No comment was written: " + e.getMessage(), "Pull request comment");
       }
       return Published.NOTHING;
     }
@@ -191,10 +191,10 @@ final class PullRequestComment {
         throw e;
       }
       workflow.notice(
-          "Pull request comment",
           "No comment was written: GitHub did not say which account github-token writes as ("
               + e.getMessage()
-              + "), and the action edits only its own comments.");
+              + "), and the action edits only its own comments.",
+          "Pull request comment");
       return null;
     }
   }

@@ -22,11 +22,7 @@ record Session(
   /** The one HTTP caller of a step; {@code threads} bounds its client's pool. */
   HttpCaller caller(EnvironmentProxies proxies, int threads) {
     return HttpCaller.create(
-        HttpClients.create(threads, timeouts, proxies),
-        timeouts,
-        cancellation,
-        clock,
-        workflow::info);
+        HttpClients.create(threads, timeouts, proxies), timeouts, cancellation, clock, workflow);
   }
 
   /** The nunu API as the inputs describe it. */

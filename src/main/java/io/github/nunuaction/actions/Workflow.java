@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * state and the step summary. Outside Actions (no {@code GITHUB_ACTIONS=true}) the same calls print
  * plain text, and outputs become {@code name=value} lines. Every byte passes the {@link Scrubber}.
  */
-public final class Workflow {
+public final class Workflow implements Log {
   private final boolean inActions;
   private final boolean debugEnabled;
   private final PrintStream out;
@@ -59,6 +59,7 @@ public final class Workflow {
   }
 
   /** A plain log line; whatever API text it holds cannot start a command or a second line. */
+  @Override
   public void info(String line) {
     out.println(plain(line));
   }
@@ -69,15 +70,18 @@ public final class Workflow {
     }
   }
 
-  public void error(String title, String message) {
+  @Override
+  public void error(String message, String title) {
     annotate("error", "Error", title, message);
   }
 
-  public void warning(String title, String message) {
+  @Override
+  public void warning(String message, String title) {
     annotate("warning", "Warning", title, message);
   }
 
-  public void notice(String title, String message) {
+  @Override
+  public void notice(String message, String title) {
     annotate("notice", "Notice", title, message);
   }
 
@@ -107,6 +111,7 @@ public final class Workflow {
   }
 
   /** Runs {@code work} inside a foldable group of log lines, closed however the work ends. */
+  @Override
   public <T> T group(String title, Supplier<T> work) {
     out.println(
         inActions

@@ -2,6 +2,7 @@ package io.github.nunuaction.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.nunuaction.actions.Commands;
+import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.core.Cancellation;
 import io.github.nunuaction.core.Cancellation.Cancelled;
 import io.github.nunuaction.core.Clock;
@@ -33,7 +34,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
@@ -58,7 +58,7 @@ public final class HttpCaller {
   private final Duration defaultTimeout;
   private final Cancellation cancellation;
   private final Clock clock;
-  private final Consumer<String> log;
+  private final Log log;
   private final boolean cleanup;
   // When each service said to slow down (429) until, as System.nanoTime-like clock readings.
   private final Map<String, Long> pausedUntil;
@@ -70,7 +70,7 @@ public final class HttpCaller {
       Duration defaultTimeout,
       Cancellation cancellation,
       Clock clock,
-      Consumer<String> log,
+      Log log,
       boolean cleanup,
       Map<String, Long> pausedUntil,
       Long deadline) {
@@ -90,11 +90,7 @@ public final class HttpCaller {
 
   /** A caller over one client; {@code log} receives the retry lines. */
   public static HttpCaller create(
-      HttpClient client,
-      Timeouts timeouts,
-      Cancellation cancellation,
-      Clock clock,
-      Consumer<String> log) {
+      HttpClient client, Timeouts timeouts, Cancellation cancellation, Clock clock, Log log) {
     return new HttpCaller(
         client,
         timeouts.request(),
@@ -390,7 +386,7 @@ public final class HttpCaller {
     if (deadline != null && clock.nanoTime() + wait.toNanos() >= deadline) {
       return false;
     }
-    log.accept(
+    log.info(
         String.format(
             Locale.ROOT,
             "Retrying: %s failed with %s; attempt %d of %d in %.1f s%s",

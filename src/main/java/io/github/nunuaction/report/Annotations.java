@@ -1,6 +1,6 @@
 package io.github.nunuaction.report;
 
-import io.github.nunuaction.actions.Workflow;
+import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Counts;
 import io.github.nunuaction.results.JobResult;
@@ -21,7 +21,7 @@ public final class Annotations {
 
   private Annotations() {}
 
-  public static void write(Results results, Workflow workflow) {
+  public static void write(Results results, Log log) {
     int errors = 0;
     int more = 0;
     for (JobResult job : results.jobs()) {
@@ -35,25 +35,24 @@ public final class Annotations {
           continue;
         }
         String name = run.testName() != null ? run.testName() : job.displayName();
-        workflow.error(
-            "nunu: " + name + " " + run.result(),
-            "Run " + run.runId() + ": " + firstLines(Explanation.of(run)));
+        log.error(
+            "Run " + run.runId() + ": " + firstLines(Explanation.of(run)),
+            "nunu: " + name + " " + run.result());
       }
       if (job.runs().isEmpty() && job.rejectionReason() != null && errors++ < MAX_ERRORS) {
-        workflow.error(
-            "nunu: " + job.displayName() + " rejected",
-            "Job " + job.jobId() + " was rejected by the nunu queue: " + job.rejectionReason());
+        log.error(
+            "Job " + job.jobId() + " was rejected by the nunu queue: " + job.rejectionReason(),
+            "nunu: " + job.displayName() + " rejected");
       }
     }
     if (more > 0) {
-      workflow.error(
-          "nunu: " + more + " more failed runs",
-          "See the step summary or results.json for all of them.");
+      log.error(
+          "See the step summary or results.json for all of them.",
+          "nunu: " + more + " more failed runs");
     }
     if (!results.jobs().isEmpty() && results.conclusion() != Conclusion.STARTED) {
       Counts c = results.counts();
-      workflow.notice(
-          "nunu.ai results",
+      log.notice(
           c.passed()
               + " passed, "
               + c.failed()
@@ -65,7 +64,8 @@ public final class Annotations {
               + c.bugs()
               + " bugs ("
               + results.conclusion().output()
-              + ")");
+              + ")",
+          "nunu.ai results");
     }
   }
 

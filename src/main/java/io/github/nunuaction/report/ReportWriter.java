@@ -39,12 +39,12 @@ public record ReportWriter(Path resultsDir, Path workspace, boolean jobSummary, 
       filesWritten = true;
     } catch (IOException | UncheckedIOException e) {
       workflow.warning(
-          "Results not written",
           "Could not write results to "
               + resultsDir
               + ": "
               + e.getMessage()
-              + " Check that results-dir names a writable folder in the workspace.");
+              + " Check that results-dir names a writable folder in the workspace.",
+          "Results not written");
     }
     writeOutputs(results, filesWritten ? json : null, filesWritten ? junit : null);
     if (jobSummary) {
@@ -60,7 +60,7 @@ public record ReportWriter(Path resultsDir, Path workspace, boolean jobSummary, 
         }
       } catch (IOException | UncheckedIOException e) {
         workflow.warning(
-            "Summary not written", "Could not write the step summary: " + e.getMessage());
+            "Could not write the step summary: " + e.getMessage(), "Summary not written");
       }
     }
     Annotations.write(results, workflow);
@@ -94,7 +94,7 @@ public record ReportWriter(Path resultsDir, Path workspace, boolean jobSummary, 
       workflow.setOutput(name, value == null ? "" : value);
     } catch (UncheckedIOException e) {
       workflow.warning(
-          "Output not written", "Could not write output " + name + ": " + e.getMessage());
+          "Could not write output " + name + ": " + e.getMessage(), "Output not written");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.nunuaction.runs;
 
 import io.github.nunuaction.actions.Commands;
+import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.config.ArtifactSelection;
 import io.github.nunuaction.core.Cancellation.Cancelled;
 import io.github.nunuaction.core.Formats;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -31,13 +31,11 @@ import java.util.function.Predicate;
  */
 public final class ArtifactDownloads {
   private final NunuApi api;
-  private final Consumer<String> log;
-  private final Consumer<String> warn;
+  private final Log log;
 
-  public ArtifactDownloads(NunuApi api, Consumer<String> log, Consumer<String> warn) {
+  public ArtifactDownloads(NunuApi api, Log log) {
     this.api = api;
     this.log = log;
-    this.warn = warn;
   }
 
   /** Returns artifact URL → downloaded path, relative to {@code resultsDir}. */
@@ -74,9 +72,9 @@ public final class ArtifactDownloads {
         }
       }
     } catch (Cancelled cancelled) {
-      warn.accept("Artifact downloads stopped: the workflow was cancelled.");
+      log.warning("Artifact downloads stopped: the workflow was cancelled.", "Artifacts");
     }
-    log.accept(
+    log.info(
         "Downloaded "
             + downloaded.size()
             + " artifact(s), "
@@ -94,11 +92,12 @@ public final class ArtifactDownloads {
     try {
       return api.artifacts(player.id());
     } catch (ApiException e) {
-      warn.accept(
+      log.warning(
           "Could not list the artifacts of "
               + Commands.oneLine(player.id())
               + ": "
-              + e.getMessage());
+              + e.getMessage(),
+          "Artifacts");
       return List.of();
     }
   }
@@ -112,8 +111,9 @@ public final class ArtifactDownloads {
         throw new IllegalArgumentException("not an http(s) URL");
       }
     } catch (IllegalArgumentException | NullPointerException e) {
-      warn.accept(
-          "Skipped artifact " + Commands.oneLine(artifact.filename()) + ": its URL is not usable.");
+      log.warning(
+          "Skipped artifact " + Commands.oneLine(artifact.filename()) + ": its URL is not usable.",
+          "Artifacts");
       return false;
     }
     try {
@@ -121,11 +121,12 @@ public final class ArtifactDownloads {
       api.download("artifact " + Commands.oneLine(artifact.filename()), url, target);
       return true;
     } catch (ApiException | IOException e) {
-      warn.accept(
+      log.warning(
           "Could not download artifact "
               + Commands.oneLine(artifact.filename())
               + ": "
-              + e.getMessage());
+              + e.getMessage(),
+          "Artifacts");
       return false;
     }
   }

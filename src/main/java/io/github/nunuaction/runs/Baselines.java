@@ -1,5 +1,6 @@
 package io.github.nunuaction.runs;
 
+import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.nunu.Listed;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Whether each failed test is a new failure: the newest completed run of the same test on the
@@ -28,14 +28,12 @@ public final class Baselines {
   static final int MAX_PAGES = 5;
 
   private final NunuApi api;
-  private final Consumer<String> warn;
-  private final Consumer<String> notice;
+  private final Log log;
   private boolean noticed;
 
-  public Baselines(NunuApi api, Consumer<String> warn, Consumer<String> notice) {
+  public Baselines(NunuApi api, Log log) {
     this.api = api;
-    this.warn = warn;
-    this.notice = notice;
+    this.log = log;
   }
 
   /** Job id → baseline for each failed or errored job; empty when the lookup fails. */
@@ -51,12 +49,13 @@ public final class Baselines {
         }
       }
     } catch (ApiException e) {
-      warn.accept(
+      log.warning(
           "Could not look up the results on "
               + branch
               + " ("
               + e.getMessage()
-              + "); failures are not marked new or known.");
+              + "); failures are not marked new or known.",
+          "Baseline");
       return Map.of();
     }
     return baselines;
@@ -67,12 +66,13 @@ public final class Baselines {
     if (listed.filterIgnored()) {
       if (!noticed) {
         noticed = true;
-        notice.accept(
+        log.notice(
             "nunu's run list for the baseline held "
                 + listed.problem()
                 + ": failures get no baseline on "
                 + branch
-                + " rather than one from another test, branch or config.");
+                + " rather than one from another test, branch or config.",
+            "nunu ignored a filter");
       }
       return new Baseline(Baseline.Kind.NONE, branch);
     }

@@ -1,5 +1,6 @@
 package io.github.nunuaction.runs;
 
+import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.nunu.Job;
 import io.github.nunuaction.nunu.Listed;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * What earlier runs of this step did, found through their identity tags (API.md 2.3.2, "tags ...
@@ -25,12 +25,12 @@ final class EarlierRuns {
 
   private final NunuApi api;
   private final Identity identity;
-  private final Consumer<String> notice;
+  private final Log log;
 
-  EarlierRuns(NunuApi api, Identity identity, Consumer<String> notice) {
+  EarlierRuns(NunuApi api, Identity identity, Log log) {
     this.api = api;
     this.identity = identity;
-    this.notice = notice;
+    this.log = log;
   }
 
   /**
@@ -51,18 +51,20 @@ final class EarlierRuns {
     }
     Listed<Job> listed = api.jobsTagged(tags.get(), MAX_PAGES);
     if (listed.filterIgnored()) {
-      notice.accept(
+      log.notice(
           "nunu's job list for supersede held "
               + listed.problem()
               + ": nothing is superseded, so that no run of another workflow, team or repository"
-              + " is stopped.");
+              + " is stopped.",
+          "nunu ignored a filter");
       return List.of();
     }
     if (listed.trouble() != null) {
-      notice.accept(
+      log.notice(
           "nunu's job list for supersede was cut short ("
               + listed.trouble()
-              + "): only the jobs it showed are superseded.");
+              + "): only the jobs it showed are superseded.",
+          "nunu ignored a filter");
     }
     return listed.matching().stream()
         .filter(job -> !job.completed())
@@ -82,10 +84,11 @@ final class EarlierRuns {
     }
     Listed<Job> listed = api.jobsTagged(identity.everyAttempt(), MAX_PAGES);
     if (listed.problem() != null) {
-      notice.accept(
+      log.notice(
           "nunu's job list of the earlier attempts held "
               + listed.problem()
-              + ": this re-run starts every test again (rerun: failed needs a list it can trust).");
+              + ": this re-run starts every test again (rerun: failed needs a list it can trust).",
+          "nunu ignored a filter");
       return Map.of();
     }
     var latest = new LinkedHashMap<String, Attempted>();

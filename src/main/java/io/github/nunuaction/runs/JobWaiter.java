@@ -1,6 +1,7 @@
 package io.github.nunuaction.runs;
 
 import io.github.nunuaction.actions.Commands;
+import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.core.Cancellation;
 import io.github.nunuaction.core.Cancellation.Cancelled;
 import io.github.nunuaction.core.Clock;
@@ -59,8 +60,7 @@ public final class JobWaiter {
 
   private final NunuApi api;
   private final ResultCollector collector;
-  private final Consumer<String> log;
-  private final Consumer<String> warn;
+  private final Log log;
   private final Clock clock;
   private final Cancellation cancellation;
   private final Duration interval;
@@ -78,16 +78,14 @@ public final class JobWaiter {
   public JobWaiter(
       NunuApi api,
       RunStopper stopper,
-      Consumer<String> log,
-      Consumer<String> warn,
+      Log log,
       Clock clock,
       Cancellation cancellation,
       Duration interval,
       JobFilter filter) {
     this.api = api;
     this.stopper = stopper;
-    this.collector = new ResultCollector(api, warn);
-    this.warn = warn;
+    this.collector = new ResultCollector(api, log);
     this.log = log;
     this.clock = clock;
     this.cancellation = cancellation;
@@ -209,7 +207,7 @@ public final class JobWaiter {
     }
 
     private void stopListing(String why) {
-      log.accept(
+      log.info(
           "nunu did not filter the job list by "
               + filter
               + " ("
@@ -252,10 +250,10 @@ public final class JobWaiter {
       }
       Job before = lastSeen.put(jobId, job);
       if (before == null || !before.status().equals(job.status())) {
-        log.accept("Job " + jobId + label(job) + ": " + job.status());
+        log.info("Job " + jobId + label(job) + ": " + job.status());
       }
       if (job.queueRejectionReason() != null && rejected.add(jobId) && !job.completed()) {
-        log.accept(
+        log.info(
             "Job "
                 + jobId
                 + label(job)
@@ -277,7 +275,7 @@ public final class JobWaiter {
       if (failures >= TOLERATED_FAILED_POLLS) {
         throw failure;
       }
-      log.accept(
+      log.info(
           Character.toUpperCase(what.charAt(0))
               + what.substring(1)
               + " failed ("
@@ -314,12 +312,12 @@ public final class JobWaiter {
         try {
           listed = api.jobsTagged(tags, PAGES);
         } catch (ApiException e) {
-          log.accept("Looking for a late twin of the start failed: " + e.getMessage());
+          log.info("Looking for a late twin of the start failed: " + e.getMessage());
           continue;
         }
         if (listed.problem() != null && !noted) {
           noted = true;
-          log.accept(
+          log.info(
               "nunu's job list held "
                   + Commands.oneLine(listed.problem())
                   + "; only jobs with every tag of this step's start are looked at.");
@@ -341,7 +339,7 @@ public final class JobWaiter {
               + " answer was lost, was listed late. "
               + (job.completed() ? "It had completed already" : "It was stopped")
               + " and is not counted.";
-      warn.accept(problem);
+      log.warning(problem, "nunu");
       report.accept(problem);
       if (!job.completed()) {
         stopper.stop(List.of(job.jobId()), "it doubles this step's runs");
@@ -407,7 +405,7 @@ public final class JobWaiter {
       clock.sleep(Duration.ofNanos(Math.min(end, nextBeat) - now), cancellation);
       if (clock.nanoTime() >= nextBeat) {
         beat = clock.nanoTime();
-        log.accept(heartbeat(pending, beat - start, deadlineNanos - beat));
+        log.info(heartbeat(pending, beat - start, deadlineNanos - beat));
       }
     }
     return beat;

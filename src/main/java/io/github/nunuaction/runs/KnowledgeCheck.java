@@ -1,5 +1,6 @@
 package io.github.nunuaction.runs;
 
+import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.config.BuildFiles;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.http.LocalFileException;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -40,12 +40,12 @@ public final class KnowledgeCheck {
 
   private final NunuApi api;
   private final Path workspace;
-  private final Consumer<String> warn;
+  private final Log log;
 
-  public KnowledgeCheck(NunuApi api, Path workspace, Consumer<String> warn) {
+  public KnowledgeCheck(NunuApi api, Path workspace, Log log) {
     this.api = api;
     this.workspace = workspace;
-    this.warn = warn;
+    this.log = log;
   }
 
   /**
@@ -108,10 +108,11 @@ public final class KnowledgeCheck {
           continue;
         }
         if (!BuildFiles.realPath(file).startsWith(root)) {
-          warn.accept(
+          log.warning(
               "knowledge-dir: "
                   + path
-                  + " is a link that leads outside the workspace; it was skipped, not read.");
+                  + " is a link that leads outside the workspace; it was skipped, not read.",
+              "Knowledge");
           continue;
         }
         files.put(path, md5(file));

@@ -1,5 +1,6 @@
 package io.github.nunuaction.runs;
 
+import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.config.InputParser.Problem;
 import io.github.nunuaction.config.Inputs;
 import io.github.nunuaction.config.Inputs.Build;
@@ -15,7 +16,6 @@ import io.github.nunuaction.nunu.NunuApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -29,13 +29,13 @@ import java.util.stream.Collectors;
  */
 public final class Preflight {
   private final NunuApi api;
-  private final Consumer<String> notice;
+  private final Log log;
   // Whether the list was read to its end: only then does a config missing from it not exist.
   private boolean complete;
 
-  public Preflight(NunuApi api, Consumer<String> notice) {
+  public Preflight(NunuApi api, Log log) {
     this.api = api;
-    this.notice = notice;
+    this.log = log;
   }
 
   /** What refuses the run, by input; empty when nothing does (or nothing could be checked). */
@@ -52,13 +52,14 @@ public final class Preflight {
           listed.matching().stream()
               .collect(Collectors.toMap(DeploymentConfig::id, Function.identity(), (a, b) -> a));
     } catch (ApiException e) {
-      notice.accept(
+      log.notice(
           "The deployment configs were not checked before uploading ("
               + (e.status() == 403
                   ? "the API key may not read them: grant it project:view-configs to have them"
                       + " checked"
                   : e.getMessage())
-              + "); nunu checks them when the run starts.");
+              + "); nunu checks them when the run starts.",
+          "Deployment configs");
       return List.of();
     }
     var problems = new ArrayList<Problem>();
@@ -118,10 +119,11 @@ public final class Preflight {
       String extrasInput,
       List<Problem> problems) {
     if (config == null && !complete) {
-      notice.accept(
+      log.notice(
           "Deployment config "
               + configId
-              + " was not on the pages of configs read; nunu checks it when the run starts.");
+              + " was not on the pages of configs read; nunu checks it when the run starts.",
+          "Deployment configs");
       return;
     }
     if (config == null) {
@@ -137,10 +139,11 @@ public final class Preflight {
     if (!(main instanceof NoBuild)) {
       Boolean takes = config.takesBuilds();
       if (takes == null) {
-        notice.accept(
+        log.notice(
             "Deployment config "
                 + label(config)
-                + " does not say where its app comes from; nunu checks that when the run starts.");
+                + " does not say where its app comes from; nunu checks that when the run starts.",
+            "Deployment configs");
       } else if (!takes) {
         problems.add(
             new Problem(

@@ -1,6 +1,7 @@
 package io.github.nunuaction.runs;
 
 import io.github.nunuaction.actions.Commands;
+import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.nunu.Bug;
 import io.github.nunuaction.nunu.Job;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 
 /**
  * Turns a job into its result: each run's details and bugs for a finished job, or what the job
@@ -26,11 +26,11 @@ import java.util.function.Consumer;
  */
 public final class ResultCollector {
   private final NunuApi api;
-  private final Consumer<String> warn;
+  private final Log log;
 
-  public ResultCollector(NunuApi api, Consumer<String> warn) {
+  public ResultCollector(NunuApi api, Log log) {
     this.api = api;
-    this.warn = warn;
+    this.log = log;
   }
 
   /** The result of a finished (completed or rejected) job, with details fetched. */
@@ -83,12 +83,13 @@ public final class ResultCollector {
 
   private RunResult fetched(JobRun run, boolean superseded) {
     if (run.result() != null && !Outcome.known(run.result())) {
-      warn.accept(
+      log.warning(
           "Run "
               + run.runId()
               + " ended with a result this action does not know, "
               + Commands.oneLine(run.result())
-              + "; it counts as failed.");
+              + "; it counts as failed.",
+          "nunu");
     }
     RunDetails details = null;
     List<Bug> bugs = List.of();
@@ -101,7 +102,8 @@ public final class ResultCollector {
       }
     } catch (ApiException e) {
       problem = e.getMessage();
-      warn.accept("Could not fetch the details of run " + run.runId() + ": " + e.getMessage());
+      log.warning(
+          "Could not fetch the details of run " + run.runId() + ": " + e.getMessage(), "nunu");
     }
     return summary(run, superseded, details, bugs, problem);
   }

@@ -1,7 +1,7 @@
 package io.github.nunuaction.runs;
 
 import io.github.nunuaction.actions.Commands;
-import io.github.nunuaction.actions.Workflow;
+import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.core.Cancellation.Cancelled;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.nunu.NunuApi;
@@ -15,11 +15,11 @@ import java.util.List;
  */
 public final class RunStopper {
   private final NunuApi api;
-  private final Workflow workflow;
+  private final Log log;
 
-  public RunStopper(NunuApi api, Workflow workflow) {
+  public RunStopper(NunuApi api, Log log) {
     this.api = api;
-    this.workflow = workflow;
+    this.log = log;
   }
 
   public void stop(List<String> jobIds, String why) {
@@ -28,7 +28,7 @@ public final class RunStopper {
     }
     try {
       StopResult stop = api.stopRuns(jobIds);
-      workflow.info(
+      log.info(
           "Stopped "
               + stop.stoppedCount()
               + " of "
@@ -37,20 +37,20 @@ public final class RunStopper {
               + why
               + ".");
       for (StopResult.Failure failure : stop.failures()) {
-        workflow.info(
+        log.info(
             "Job "
                 + Commands.oneLine(failure.jobId())
                 + " was not stopped: "
                 + Commands.oneLine(failure.error()));
       }
     } catch (ApiException | Cancelled e) {
-      workflow.warning(
-          "Runs not stopped",
+      log.warning(
           "Could not stop job(s) "
               + Commands.oneLine(String.join(", ", jobIds))
               + ": "
               + e.getMessage()
-              + " Stop them in nunu (Runs page) so that they do not use your quota.");
+              + " Stop them in nunu (Runs page) so that they do not use your quota.",
+          "Runs not stopped");
     }
   }
 }

@@ -3,7 +3,7 @@ package io.github.nunuaction.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.nunuaction.actions.Commands;
-import io.github.nunuaction.actions.Workflow;
+import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.Inputs;
 import io.github.nunuaction.config.Inputs.InstructionsTarget;
@@ -46,7 +46,7 @@ final class Starter {
 
   private final Inputs.Run run;
   private final NunuApi api;
-  private final Workflow workflow;
+  private final Log log;
   private final Optional<Identity> identity;
   private final Clock clock;
   private final Cancellation cancellation;
@@ -76,17 +76,17 @@ final class Starter {
   Starter(
       Inputs.Run run,
       NunuApi api,
-      Workflow workflow,
+      Log log,
       Optional<Identity> identity,
       Clock clock,
       Cancellation cancellation) {
     this.run = run;
     this.api = api;
-    this.workflow = workflow;
+    this.log = log;
     this.identity = identity;
     this.clock = clock;
     this.cancellation = cancellation;
-    this.collector = new ResultCollector(api, message -> workflow.warning("nunu", message));
+    this.collector = new ResultCollector(api, log);
   }
 
   /** One start: what it runs, its body, and the tags it sends (built once, for the lookup). */
@@ -118,7 +118,7 @@ final class Starter {
       }
     }
     if (!carried.isEmpty()) {
-      workflow.info(
+      log.info(
           carried.size()
               + " test(s) passed in an earlier attempt on this build and are not started again"
               + " (rerun: failed); "
@@ -139,7 +139,7 @@ final class Starter {
       startedBuild = startedBuild != null ? startedBuild : started.buildId();
       execution = execution != null ? execution : started.testPlanExecutionId();
       testId = testId != null ? testId : started.testId();
-      workflow.info(
+      log.info(
           "Started "
               + started.jobIds().size()
               + (started.jobIds().size() == 1 ? " job: " : " jobs: ")
@@ -149,7 +149,7 @@ final class Starter {
                   : " (" + Commands.oneLine(started.message()) + ")"));
       for (String device : started.failedDevices()) {
         String problem = "nunu could not start the run on device " + device + ".";
-        workflow.warning("Device not started", problem);
+        log.warning(problem, "Device not started");
         problems.add(problem);
       }
     }
@@ -197,7 +197,7 @@ final class Starter {
         throw failure;
       }
       unknownStarts.add(request.tags());
-      workflow.info(
+      log.info(
           "Starting the run failed in a way that may have started it ("
               + failure.getMessage()
               + "); looking for jobs with exactly the tags it sent, for up to "
@@ -214,13 +214,13 @@ final class Starter {
       }
       if (!found.get().isEmpty()) {
         unknownStarts.remove(request.tags());
-        workflow.info(
+        log.info(
             "Found the "
                 + found.get().size()
                 + " job(s) this start made; going on with them as if the answer had arrived.");
         return new Outcome(adopted(request, found.get()), false);
       }
-      workflow.info(
+      log.info(
           "No job carries this start's tags after "
               + LOOK_AGAIN_AT.getLast().toSeconds()
               + " s: it did not start; starting once more (a late first start is stopped when"
@@ -260,18 +260,18 @@ final class Starter {
       try {
         listed = api.jobsTagged(request.tags(), EarlierRuns.MAX_PAGES);
       } catch (ApiException e) {
-        workflow.info("Looking for the start's jobs failed: " + e.getMessage());
+        log.info("Looking for the start's jobs failed: " + e.getMessage());
         last = null;
         continue;
       }
       last = listed;
       if (listed.problem() != null && !noted) {
         noted = true;
-        workflow.notice(
-            "Lost start",
+        log.notice(
             "nunu's job list held "
                 + listed.problem()
-                + ": only jobs that carry every tag of this start are taken as its own.");
+                + ": only jobs that carry every tag of this start are taken as its own.",
+            "Lost start");
       }
       List<Job> ours = ours(listed, request);
       if (!ours.isEmpty()) {
@@ -343,20 +343,20 @@ final class Starter {
     }
     boolean byPullRequest = run.supersede() == Supersede.PR;
     if (identity.get().sameStep(byPullRequest).isEmpty()) {
-      workflow.info("supersede: pr applies to pull request events only; nothing is superseded.");
+      log.info("supersede: pr applies to pull request events only; nothing is superseded.");
       return List.of();
     }
     List<String> older;
     try {
       older = earlierRuns().toSupersede(byPullRequest);
     } catch (ApiException e) {
-      workflow.warning(
-          "Supersede",
-          "Could not look for the runs of earlier pushes (" + e.getMessage() + "); none stopped.");
+      log.warning(
+          "Could not look for the runs of earlier pushes (" + e.getMessage() + "); none stopped.",
+          "Supersede");
       return List.of();
     }
     String mode = byPullRequest ? "pr" : "ref";
-    new RunStopper(api, workflow)
+    new RunStopper(api, log)
         .stop(older, "a newer run of this workflow supersedes them (supersede: " + mode + ")");
     return older;
   }
@@ -368,17 +368,16 @@ final class Starter {
     try {
       return earlierRuns().ofEarlierAttempts();
     } catch (ApiException e) {
-      workflow.warning(
-          "Re-run",
+      log.warning(
           "Could not look up the earlier attempts' runs ("
               + e.getMessage()
-              + "); starting everything again.");
+              + "); starting everything again.",
+          "Re-run");
       return Map.of();
     }
   }
 
   private EarlierRuns earlierRuns() {
-    return new EarlierRuns(
-        api, identity.get(), message -> workflow.notice("nunu ignored a filter", message));
+    return new EarlierRuns(api, identity.get(), log);
   }
 }

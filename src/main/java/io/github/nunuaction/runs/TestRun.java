@@ -81,8 +81,7 @@ public final class TestRun {
         new JobWaiter(
             api,
             new RunStopper(api, workflow),
-            workflow::info,
-            message -> workflow.warning("nunu", message),
+            workflow,
             clock,
             cancellation,
             waiting.pollInterval(),
@@ -99,7 +98,7 @@ public final class TestRun {
               + " minutes (timeout-minutes) with "
               + waited.unfinished().size()
               + " job(s) unfinished; they are being stopped.";
-      workflow.warning("Timeout", message);
+      workflow.warning(message, "Timeout");
       problems.accept(message);
       new RunStopper(api, workflow).stop(waited.unfinished(), "timeout-minutes ran out");
       return Conclusion.TIMEOUT;
@@ -170,12 +169,12 @@ public final class TestRun {
                 .toList();
       } catch (ApiException | Cancelled e) {
         workflow.error(
-            "Runs may be left running",
             "A start's answer was lost and the runs it may have made could not be looked up ("
                 + e.getMessage()
                 + "). In nunu, look for runs tagged "
                 + String.join(", ", tags)
-                + " and stop them.");
+                + " and stop them.",
+            "Runs may be left running");
         continue;
       }
       stopper.stop(left, why + " (found by the tags of a start whose answer was lost)");

@@ -1,6 +1,7 @@
 package io.github.nunuaction.upload;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.Inputs.FileToUpload;
 import io.github.nunuaction.core.Cancellation;
@@ -36,7 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -53,23 +53,13 @@ public final class BuildUploader {
   private static final int MISSING_ETAG_RETRIES = 2;
 
   private final NunuApi api;
-  private final Consumer<String> log;
-  private final Consumer<String> warn;
-  private final Consumer<String> notice;
+  private final Log log;
   private final Clock clock;
   private final Cancellation cancellation;
 
-  public BuildUploader(
-      NunuApi api,
-      Consumer<String> log,
-      Consumer<String> warn,
-      Consumer<String> notice,
-      Clock clock,
-      Cancellation cancellation) {
+  public BuildUploader(NunuApi api, Log log, Clock clock, Cancellation cancellation) {
     this.api = api;
     this.log = log;
-    this.warn = warn;
-    this.notice = notice;
     this.clock = clock;
     this.cancellation = cancellation;
   }
@@ -95,7 +85,7 @@ public final class BuildUploader {
       long hashing = clock.nanoTime();
       String contentTag = Identity.contentTag(ContentHash.sha256(upload.file()));
       Duration took = Duration.ofNanos(clock.nanoTime() - hashing);
-      log.accept(
+      log.info(
           String.format(
               Locale.ROOT,
               "SHA-256 of %s in %.1f s (%.0f MB/s): tag %s",
@@ -105,7 +95,7 @@ public final class BuildUploader {
               contentTag));
       Optional<Build> identical = identical(contentTag, size);
       if (identical.isPresent()) {
-        log.accept(
+        log.info(
             "nunu has this build already ("
                 + identical.get().id()
                 + ", same SHA-256 and size, status OK): using it, nothing to upload.");
@@ -116,7 +106,7 @@ public final class BuildUploader {
     }
     UploadTicket ticket =
         api.initiateUpload(initiateRequest(upload, size, details, List.copyOf(tags)));
-    log.accept(
+    log.info(
         "Reserved build "
             + ticket.buildId()
             + (ticket.multipart()
@@ -160,7 +150,7 @@ public final class BuildUploader {
               parts,
               transfer,
               false);
-      log.accept(
+      log.info(
           String.format(
               Locale.ROOT,
               "Uploaded build %s: %d bytes in %.1f s (%.1f MB/s transfer, %s)",
@@ -189,7 +179,7 @@ public final class BuildUploader {
       if (!completed(ticket.buildId())) {
         throw failure;
       }
-      log.accept(
+      log.info(
           "Completing the upload failed ("
               + (failure.status() == 0 ? "no answer" : "HTTP " + failure.status())
               + "), but nunu lists build "
@@ -215,17 +205,20 @@ public final class BuildUploader {
     try {
       Listed<Build> listed = api.builds(new BuildFilter(contentTag));
       if (listed.filterIgnored()) {
-        notice.accept(
+        log.notice(
             "nunu's build list held "
                 + listed.problem()
-                + ": reuse-build cannot trust it, so the file is uploaded.");
+                + ": reuse-build cannot trust it, so the file is uploaded.",
+            "nunu ignored a filter");
         return Optional.empty();
       }
       return listed.matching().stream()
           .filter(build -> Long.valueOf(size).equals(build.fileSize()))
           .findFirst();
     } catch (ApiException e) {
-      warn.accept("Could not look for an identical build (" + e.getMessage() + "); uploading it.");
+      log.warning(
+          "Could not look for an identical build (" + e.getMessage() + "); uploading it.",
+          "Reuse build");
       return Optional.empty();
     }
   }
@@ -398,13 +391,13 @@ public final class BuildUploader {
                   + (MISSING_ETAG_RETRIES + 1)
                   + " times; without it the upload cannot be completed. A proxy between the runner and storage may strip the header.");
         }
-        log.accept("Part " + part.number() + ": storage sent no ETag; sending the part again");
+        log.info("Part " + part.number() + ": storage sent no ETag; sending the part again");
       } catch (ApiException e) {
         progress.add(-counted.getAndSet(0));
         if (e.status() != 403 || refreshes++ >= URL_REFRESHES) {
           throw e;
         }
-        log.accept(
+        log.info(
             "Part "
                 + part.number()
                 + ": storage refused the URL (HTTP 403, probably expired); asking nunu for a new one");
@@ -440,9 +433,9 @@ public final class BuildUploader {
       api.forCleanup()
           .cancelUpload(
               ticket.buildId(), ticket.objectKey(), ticket.multipart() ? ticket.uploadId() : null);
-      log.accept("Cancelled the unfinished upload of build " + ticket.buildId() + " on nunu.");
+      log.info("Cancelled the unfinished upload of build " + ticket.buildId() + " on nunu.");
     } catch (RuntimeException e) {
-      log.accept(
+      log.info(
           "Could not cancel the unfinished upload of build "
               + ticket.buildId()
               + " ("

@@ -1,6 +1,7 @@
 package io.github.nunuaction.upload;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.config.BuildFiles;
 import io.github.nunuaction.config.Inputs.ExistingBuild;
 import io.github.nunuaction.config.Inputs.FileToUpload;
@@ -21,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.function.Consumer;
 
 /**
  * Uploads the files a step names (a main build, extra apps, a build per player) side by side. They
@@ -31,23 +31,13 @@ import java.util.function.Consumer;
  */
 public final class BuildUploads {
   private final NunuApi api;
-  private final Consumer<String> log;
-  private final Consumer<String> warn;
-  private final Consumer<String> notice;
+  private final Log log;
   private final Clock clock;
   private final Cancellation cancellation;
 
-  public BuildUploads(
-      NunuApi api,
-      Consumer<String> log,
-      Consumer<String> warn,
-      Consumer<String> notice,
-      Clock clock,
-      Cancellation cancellation) {
+  public BuildUploads(NunuApi api, Log log, Clock clock, Cancellation cancellation) {
     this.api = api;
     this.log = log;
-    this.warn = warn;
-    this.notice = notice;
     this.clock = clock;
     this.cancellation = cancellation;
   }
@@ -72,7 +62,7 @@ public final class BuildUploads {
         }
         case ExistingBuild existing -> {
           builds.add(new RoleBuild(role, existing.buildId(), null));
-          log.accept(
+          log.info(
               "Using the uploaded build "
                   + existing.buildId()
                   + (role.equals(RoleBuild.MAIN) ? "" : " as " + role));
@@ -114,8 +104,7 @@ public final class BuildUploads {
       var only = distinct.entrySet().iterator().next();
       uploaded.put(
           only.getKey(),
-          new BuildUploader(api, log, warn, notice, clock, cancellation)
-              .upload(only.getValue(), details, tags));
+          new BuildUploader(api, log, clock, cancellation).upload(only.getValue(), details, tags));
       return uploaded;
     }
     // One token for the group: the workflow's cancellation, or the first upload that fails.
@@ -127,13 +116,7 @@ public final class BuildUploads {
       for (var file : distinct.entrySet()) {
         String name = file.getValue().file().getFileName().toString();
         var uploader =
-            new BuildUploader(
-                api.withCancellation(group),
-                line -> log.accept(name + ": " + line),
-                line -> warn.accept(name + ": " + line),
-                line -> notice.accept(name + ": " + line),
-                clock,
-                group);
+            new BuildUploader(api.withCancellation(group), log.prefixed(name + ": "), clock, group);
         running.put(
             file.getKey(),
             pool.submit(
@@ -142,7 +125,7 @@ public final class BuildUploads {
                     return uploader.upload(file.getValue(), details, tags, streams);
                   } catch (RuntimeException e) {
                     if (group.cancel("upload")) {
-                      log.accept(name + " could not be uploaded; cancelling the other uploads.");
+                      log.info(name + " could not be uploaded; cancelling the other uploads.");
                     }
                     throw e;
                   }

@@ -1,10 +1,10 @@
 package io.github.nunuaction.upload;
 
+import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.core.Clock;
 import io.github.nunuaction.core.Formats;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * Upload progress for CI logs, which are read later rather than watched: a line at each 10% and
@@ -14,14 +14,14 @@ final class Progress {
   private static final long INTERVAL_NANOS = 10_000_000_000L;
 
   private final long total;
-  private final Consumer<String> log;
+  private final Log log;
   private final Clock clock;
   private final long startNanos;
   private final AtomicLong done = new AtomicLong();
   private long lastLineNanos;
   private int lastDecile;
 
-  Progress(long total, Consumer<String> log, Clock clock) {
+  Progress(long total, Log log, Clock clock) {
     this.total = total;
     this.log = log;
     this.clock = clock;
@@ -38,7 +38,7 @@ final class Progress {
       if (decile > lastDecile || nanos - lastLineNanos >= INTERVAL_NANOS) {
         lastDecile = Math.max(lastDecile, decile);
         lastLineNanos = nanos;
-        log.accept(line(Math.min(now, total), nanos));
+        log.info(line(Math.min(now, total), nanos));
       }
     }
   }

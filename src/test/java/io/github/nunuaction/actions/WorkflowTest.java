@@ -53,7 +53,7 @@ class WorkflowTest {
     Workflow workflow = workflow(Map.of());
     workflow.setOutput("result", "success");
     workflow.setOutput("note", "two\nlines");
-    workflow.error("Title", "message");
+    workflow.error("message", "Title");
     assertThat(out.toString()).isEqualTo("result=success\nnote=two lines\n");
     assertThat(err.toString()).isEqualTo("Error: Title: message\n");
   }
@@ -64,8 +64,8 @@ class WorkflowTest {
     workflow.mask("nunu_secret_key");
     workflow.info("key is nunu_secret_key");
     workflow.error(
-        "t",
-        "see https://storage.example.com/b/part?X-Amz-Signature=abc123&x=1 for nunu_secret_key");
+        "see https://storage.example.com/b/part?X-Amz-Signature=abc123&x=1 for nunu_secret_key",
+        "t");
     workflow.setOutput("o", "nunu_secret_key");
     workflow.appendSummary("| nunu_secret_key | https://r2.example.com/x?sig=1 |");
 

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.nunuaction.core.Cancellation;
 import io.github.nunuaction.core.Clock;
+import io.github.nunuaction.testing.RecordingLog;
 import io.github.nunuaction.testing.Stubs;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -83,7 +84,7 @@ class ThrottleTest {
             Timeouts.DEFAULT,
             Cancellation.none(),
             clock,
-            line -> {});
+            new RecordingLog());
     var nunu = Service.anonymous("nunu", (status, message, body) -> null);
     var storage = Service.anonymous("storage", (status, message, body) -> null);
 
