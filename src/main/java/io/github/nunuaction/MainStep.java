@@ -16,6 +16,7 @@ import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Results;
 import io.github.nunuaction.results.RoleBuild;
+import io.github.nunuaction.review.Publication;
 import io.github.nunuaction.runs.Preflight;
 import io.github.nunuaction.runs.RunRequests;
 import io.github.nunuaction.runs.TestRun;
@@ -139,7 +140,8 @@ final class MainStep {
       exitCode = ExitCode.SERVICE_FAILED;
     }
     Results results =
-        new Publication(inputs, session, api, caller, identity).publish(results(conclusion));
+        new Publication(inputs, session.runner(), api, caller, identity)
+            .publish(results(conclusion));
     if (exitCode == null) {
       exitCode = ExitCode.of(results, inputs.waiting());
     }

@@ -5,15 +5,12 @@ import io.github.nunuaction.actions.Workflow;
 import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.InputParser;
 import io.github.nunuaction.config.Inputs;
-import io.github.nunuaction.core.Json;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.http.EnvironmentProxies;
 import io.github.nunuaction.nunu.Job;
 import io.github.nunuaction.nunu.Listed;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.runs.RunStopper;
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,21 +59,20 @@ final class PostStep {
     }
     NunuApi nunu = session.nunu(api, session.caller(proxies, 2));
     List<String> jobIds =
-        parsed != null ? byTags(parsed.inputs(), session, nunu) : savedIds(saved, workflow);
+        parsed != null ? byTags(parsed.inputs(), session, nunu) : savedIds(workflow);
     new RunStopper(nunu, workflow).stop(jobIds, "the main step ended before it finished");
     return ExitCode.OK;
   }
 
-  private static List<String> savedIds(String saved, Workflow workflow) {
-    var jobIds = new ArrayList<String>();
+  private static List<String> savedIds(Workflow workflow) {
     try {
-      Json.MAPPER.readTree(saved).forEach(id -> jobIds.add(id.asText()));
-    } catch (IOException e) {
+      return workflow.savedList("job-ids");
+    } catch (IllegalArgumentException e) {
       workflow.warning(
           "The saved job ids could not be read; stop the runs in nunu if they still run.",
           "Post step");
+      return List.of();
     }
-    return jobIds;
   }
 
   /** The unfinished jobs this attempt started, found by its identity tags. */

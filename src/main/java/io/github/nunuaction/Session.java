@@ -1,6 +1,7 @@
 package io.github.nunuaction;
 
 import io.github.nunuaction.actions.GitHubContext;
+import io.github.nunuaction.actions.Runner;
 import io.github.nunuaction.actions.Workflow;
 import io.github.nunuaction.config.Inputs;
 import io.github.nunuaction.core.Cancellation;
@@ -11,18 +12,42 @@ import io.github.nunuaction.http.HttpClients;
 import io.github.nunuaction.http.Timeouts;
 import io.github.nunuaction.nunu.NunuApi;
 
-/** What both steps run with: where they run, how they talk to it, and how to reach services. */
-record Session(
-    GitHubContext context,
-    Workflow workflow,
-    Cancellation cancellation,
-    Clock clock,
-    Timeouts timeouts) {
+/** What both steps run with: the runner, and how to reach services. */
+record Session(Runner runner, Timeouts timeouts) {
+
+  Session(
+      GitHubContext context,
+      Workflow workflow,
+      Cancellation cancellation,
+      Clock clock,
+      Timeouts timeouts) {
+    this(new Runner(context, workflow, cancellation, clock), timeouts);
+  }
+
+  GitHubContext context() {
+    return runner.context();
+  }
+
+  Workflow workflow() {
+    return runner.workflow();
+  }
+
+  Cancellation cancellation() {
+    return runner.cancellation();
+  }
+
+  Clock clock() {
+    return runner.clock();
+  }
 
   /** The one HTTP caller of a step; {@code threads} bounds its client's pool. */
   HttpCaller caller(EnvironmentProxies proxies, int threads) {
     return HttpCaller.create(
-        HttpClients.create(threads, timeouts, proxies), timeouts, cancellation, clock, workflow);
+        HttpClients.create(threads, timeouts, proxies),
+        timeouts,
+        cancellation(),
+        clock(),
+        workflow());
   }
 
   /** The nunu API as the inputs describe it. */

@@ -31,14 +31,15 @@ class ArchitectureTest {
   static final List<String[]> LAYERS =
       List.of(
           new String[] {"Steps", ROOT},
+          new String[] {"Review", ROOT + ".review"},
           new String[] {"Renderers", ROOT + ".report"},
           new String[] {"Runs", ROOT + ".runs"},
           new String[] {"Upload", ROOT + ".upload"},
           new String[] {"Results model", ROOT + ".results"},
+          new String[] {"Inputs", ROOT + ".config"},
           new String[] {"nunu client", ROOT + ".nunu"},
           new String[] {"GitHub client", ROOT + ".github"},
           new String[] {"HTTP caller", ROOT + ".http"},
-          new String[] {"Inputs", ROOT + ".config"},
           new String[] {"GitHub runtime", ROOT + ".actions"},
           new String[] {"Core", ROOT + ".core"});
 
@@ -81,6 +82,20 @@ class ArchitectureTest {
     var layered = LAYERS.stream().map(layer -> layer[1]).toList();
     var packages = classes.stream().map(c -> c.getPackageName()).distinct().toList();
     assertThat(packages).isNotEmpty().allSatisfy(name -> assertThat(layered).contains(name));
+  }
+
+  /** The root package holds the steps and what only they use; everything else has a package. */
+  @Test
+  void theRootPackageHoldsTheStepsOnly() {
+    var steps =
+        List.of("Main", "MainStep", "PostStep", "BuildStage", "Session", "Signals", "ExitCode");
+    var root =
+        classes.stream()
+            .filter(c -> c.getPackageName().equals(ROOT))
+            .map(c -> c.getSimpleName().isEmpty() ? c.getName() : c.getSimpleName())
+            .filter(name -> !name.contains("$"))
+            .toList();
+    assertThat(root).isNotEmpty().allSatisfy(name -> assertThat(steps).contains(name));
   }
 
   @Test

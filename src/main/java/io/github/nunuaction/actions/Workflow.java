@@ -1,5 +1,6 @@
 package io.github.nunuaction.actions;
 
+import io.github.nunuaction.core.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -7,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -142,6 +145,29 @@ public final class Workflow implements Log {
   /** What the main step saved under {@code name} for the post step; empty when nothing. */
   public String state(String name) {
     return state.getOrDefault(name, "");
+  }
+
+  /**
+   * The list the main step saved under {@code name} ({@link #saveList}): empty when it saved none;
+   * throws IllegalArgumentException when what was saved cannot be read.
+   */
+  public List<String> savedList(String name) {
+    String saved = state(name);
+    if (saved.isBlank()) {
+      return List.of();
+    }
+    try {
+      var values = new ArrayList<String>();
+      Json.MAPPER.readTree(saved).forEach(value -> values.add(value.asText()));
+      return List.copyOf(values);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the saved " + name + " could not be read", e);
+    }
+  }
+
+  /** Saves a list for the post step, as a JSON array. */
+  public void saveList(String name, List<String> values) {
+    saveState(name, Json.stringArray(values));
   }
 
   /** Saves state for the post-entrypoint, which receives it as {@code STATE_<name>}. */

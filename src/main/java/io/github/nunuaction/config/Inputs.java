@@ -1,6 +1,7 @@
 package io.github.nunuaction.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nunuaction.nunu.Severity;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,24 +189,6 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
     /** Only when the step fails; an earlier comment is still updated. */
     FAILURE,
     NEVER
-  }
-
-  /** A bug's severity as nunu grades it (API.md 2.2.5), lowest first. */
-  public enum Severity {
-    LOW,
-    MEDIUM,
-    HIGH,
-    CRITICAL;
-
-    /** The severity nunu wrote, in any casing; null for anything else. */
-    public static Severity of(String value) {
-      for (Severity severity : values()) {
-        if (severity.name().equalsIgnoreCase(value == null ? "" : value.strip())) {
-          return severity;
-        }
-      }
-      return null;
-    }
   }
 
   public enum Platform {

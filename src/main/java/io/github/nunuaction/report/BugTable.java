@@ -1,7 +1,7 @@
 package io.github.nunuaction.report;
 
-import io.github.nunuaction.config.Inputs.Severity;
 import io.github.nunuaction.nunu.Bug;
+import io.github.nunuaction.nunu.Severity;
 import io.github.nunuaction.results.JobResult;
 import io.github.nunuaction.results.Results;
 import io.github.nunuaction.results.RunResult;

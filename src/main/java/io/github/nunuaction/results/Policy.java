@@ -1,9 +1,9 @@
 package io.github.nunuaction.results;
 
 import io.github.nunuaction.config.Inputs.FailOn;
-import io.github.nunuaction.config.Inputs.Severity;
 import io.github.nunuaction.config.Inputs.Waiting;
 import io.github.nunuaction.nunu.Bug;
+import io.github.nunuaction.nunu.Severity;
 import java.util.List;
 import java.util.stream.Stream;
 

@@ -7,7 +7,6 @@ import io.github.nunuaction.config.Inputs.PlanTarget;
 import io.github.nunuaction.core.Cancellation;
 import io.github.nunuaction.core.Cancellation.Cancelled;
 import io.github.nunuaction.core.Clock;
-import io.github.nunuaction.core.Json;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.nunu.Job;
 import io.github.nunuaction.nunu.JobFilter;
@@ -69,7 +68,7 @@ public final class TestRun {
   public Conclusion execute(Map<String, String> buildIds, Consumer<String> problems) {
     started = workflow.group("Start " + RunRequests.describe(run), () -> starter.start(buildIds));
     List<String> jobIds = started.jobIds();
-    workflow.saveState("job-ids", Json.stringArray(jobIds));
+    workflow.saveList("job-ids", jobIds);
     started.problems().forEach(problems);
     if (jobIds.isEmpty()) {
       return Counts.of(jobs()).conclusion();

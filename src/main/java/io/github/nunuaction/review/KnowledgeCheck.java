@@ -1,4 +1,4 @@
-package io.github.nunuaction.runs;
+package io.github.nunuaction.review;
 
 import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.config.BuildFiles;
@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * own, on either side; other hidden local files are left out too. The folder is read file by file
  * inside the workspace: a link that leads outside it is skipped with a warning, never read.
  */
-public final class KnowledgeCheck {
+final class KnowledgeCheck {
   private static final int MAX_FILES = 10_000;
   private static final Pattern MD5 = Pattern.compile("[0-9a-fA-F]{32}");
   private static final Pattern SIDECAR = Pattern.compile("(^|/)\\.[^/]+\\.meta\\.json$");

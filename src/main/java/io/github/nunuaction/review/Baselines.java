@@ -1,4 +1,4 @@
-package io.github.nunuaction.runs;
+package io.github.nunuaction.review;
 
 import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.config.Identity;
@@ -24,7 +24,7 @@ import java.util.Optional;
  * not by the order nunu lists them in, over a bounded number of pages. A list that held other runs
  * (the server ignored the filter) gives no baseline.
  */
-public final class Baselines {
+final class Baselines {
   static final int MAX_PAGES = 5;
 
   private final NunuApi api;

@@ -1,25 +1,19 @@
-package io.github.nunuaction;
+package io.github.nunuaction.review;
 
-import io.github.nunuaction.actions.Commands;
 import io.github.nunuaction.actions.GitHubContext;
+import io.github.nunuaction.actions.Runner;
 import io.github.nunuaction.actions.Workflow;
 import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.Inputs;
 import io.github.nunuaction.config.Inputs.TestTarget;
 import io.github.nunuaction.http.HttpCaller;
-import io.github.nunuaction.nunu.Bug;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.report.ReportWriter;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Knowledge;
 import io.github.nunuaction.results.Outcome;
-import io.github.nunuaction.results.Policy;
 import io.github.nunuaction.results.Results;
 import io.github.nunuaction.runs.ArtifactDownloads;
-import io.github.nunuaction.runs.Baselines;
-import io.github.nunuaction.runs.KnowledgeCheck;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,37 +22,37 @@ import java.util.Optional;
  * gate, the artifacts, the pull request comment, then the files, outputs and summary. All of it
  * fails soft: the runs' verdict is known already.
  */
-final class Publication {
+public final class Publication {
   private final Inputs inputs;
-  private final Session session;
+  private final Runner runner;
   private final NunuApi api;
   private final HttpCaller caller;
   private final Optional<Identity> identity;
   private final Workflow workflow;
 
-  Publication(
-      Inputs inputs, Session session, NunuApi api, HttpCaller caller, Optional<Identity> identity) {
+  public Publication(
+      Inputs inputs, Runner runner, NunuApi api, HttpCaller caller, Optional<Identity> identity) {
     this.inputs = inputs;
-    this.session = session;
+    this.runner = runner;
     this.api = api;
     this.caller = caller;
     this.identity = identity;
-    this.workflow = session.workflow();
+    this.workflow = runner.workflow();
   }
 
-  Results publish(Results finished) {
-    boolean cancelled = session.cancellation().isCancelled();
+  public Results publish(Results finished) {
+    boolean cancelled = runner.cancellation().isCancelled();
     Results results = cancelled || finished.jobs().isEmpty() ? finished : review(finished);
-    results = bugGate(results);
+    results = BugGate.apply(results, inputs.waiting().failOnBugs(), workflow);
     Map<String, String> downloads = cancelled ? Map.of() : downloadArtifacts(results);
     if (!cancelled) {
       var comment =
-          PullRequestComment.publish(results, inputs, session, identity.orElse(null), caller);
+          PullRequestComment.publish(results, inputs, runner, identity.orElse(null), caller);
       results = results.withReview(results.review().withComment(comment.url(), comment.note()));
     }
     Inputs.Reporting reporting = inputs.reporting();
     new ReportWriter(
-            reporting.resultsDir(), session.context().workspace(), reporting.jobSummary(), workflow)
+            reporting.resultsDir(), runner.context().workspace(), reporting.jobSummary(), workflow)
         .write(results, downloads);
     return results;
   }
@@ -73,7 +67,7 @@ final class Publication {
     }
     if (inputs.reporting().reportKnowledge() && inputs.api().projectId() != null) {
       Knowledge knowledge =
-          new KnowledgeCheck(api, session.context().workspace(), workflow)
+          new KnowledgeCheck(api, runner.context().workspace(), workflow)
               .check(agentId(), testCaseId(), inputs.reporting().knowledgeDir());
       if (knowledge.problem() != null) {
         workflow.notice("The knowledge files were not listed: " + knowledge.problem(), "Knowledge");
@@ -91,43 +85,6 @@ final class Publication {
       review = review.withKnowledge(knowledge);
     }
     return results.withReview(review);
-  }
-
-  /** fail-on-bugs: a bug at or above the threshold fails the step, each gets an annotation. */
-  private Results bugGate(Results results) {
-    Inputs.Severity threshold = inputs.waiting().failOnBugs();
-    List<Bug> bugs = Policy.bugsAtLeast(results, threshold);
-    if (bugs.isEmpty()) {
-      return results;
-    }
-    List<String> unknown = Policy.unknownSeverities(results);
-    if (!unknown.isEmpty()) {
-      workflow.warning(
-          "nunu sent bug severities this action does not know ("
-              + String.join(", ", unknown.stream().map(Commands::oneLine).toList())
-              + "); such bugs count as meeting fail-on-bugs: "
-              + threshold.name().toLowerCase(Locale.ROOT)
-              + " (the gate fails closed).",
-          "Unknown bug severity");
-    }
-    for (Bug bug : bugs) {
-      workflow.error(
-          bug.description() == null ? "(no description)" : bug.description(),
-          "nunu bug: "
-              + Commands.oneLine(bug.severity() == null ? "(no severity)" : bug.severity())
-              + " "
-              + Commands.oneLine(bug.title()));
-    }
-    String problem =
-        bugs.size()
-            + " bug(s) of severity "
-            + threshold.name().toLowerCase(Locale.ROOT)
-            + " or worse (fail-on-bugs: "
-            + threshold.name().toLowerCase(Locale.ROOT)
-            + ").";
-    Conclusion conclusion =
-        results.conclusion() == Conclusion.SUCCESS ? Conclusion.FAILURE : results.conclusion();
-    return results.withConclusion(conclusion, List.of(problem));
   }
 
   private Map<String, String> downloadArtifacts(Results results) {
@@ -155,7 +112,7 @@ final class Publication {
     if (inputs.waiting().baselineBranch() != null) {
       return inputs.waiting().baselineBranch();
     }
-    return session.context().baselineBranch();
+    return runner.context().baselineBranch();
   }
 
   private String agentId() {

@@ -1,6 +1,7 @@
-package io.github.nunuaction;
+package io.github.nunuaction.review;
 
 import io.github.nunuaction.actions.GitHubContext;
+import io.github.nunuaction.actions.Runner;
 import io.github.nunuaction.actions.Workflow;
 import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.Inputs;
@@ -30,7 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * write (a fork's) or GitHub's rate limit gives one notice, and never fails the step; the whole
  * comment never holds the step longer than {@link #BUDGET}.
  */
-final class PullRequestComment {
+public final class PullRequestComment {
   /** The comment never holds the step longer than this, retries and rate limits included. */
   static final Duration BUDGET = Duration.ofMinutes(1);
 
@@ -51,21 +52,21 @@ final class PullRequestComment {
 
   private final Results results;
   private final Inputs inputs;
-  private final Session session;
+  private final Runner runner;
   private final Workflow workflow;
   private final Identity identity;
 
-  private PullRequestComment(Results results, Inputs inputs, Session session, Identity identity) {
+  private PullRequestComment(Results results, Inputs inputs, Runner runner, Identity identity) {
     this.results = results;
     this.inputs = inputs;
-    this.session = session;
-    this.workflow = session.workflow();
+    this.runner = runner;
+    this.workflow = runner.workflow();
     this.identity = identity;
   }
 
   static Published publish(
-      Results results, Inputs inputs, Session session, Identity identity, HttpCaller caller) {
-    GitHubContext context = session.context();
+      Results results, Inputs inputs, Runner runner, Identity identity, HttpCaller caller) {
+    GitHubContext context = runner.context();
     if (inputs.reporting().prComment() == PrComment.NEVER || identity == null) {
       return Published.NOTHING;
     }
@@ -76,21 +77,21 @@ final class PullRequestComment {
                   ? ""
                   : " (the group of pull request #" + context.mergeGroup().pullRequest() + ")")
               + ", which belongs to no pull request; the pull request's own runs comment.";
-      session.workflow().info(note);
+      runner.workflow().info(note);
       return new Published(null, note);
     }
     if (context.pullRequest() == null) {
       return Published.NOTHING;
     }
     if (inputs.reporting().githubToken() == null) {
-      session.workflow().info("No github-token: the pull request comment is skipped.");
+      runner.workflow().info("No github-token: the pull request comment is skipped.");
       return Published.NOTHING;
     }
-    return new PullRequestComment(results, inputs, session, identity).write(caller);
+    return new PullRequestComment(results, inputs, runner, identity).write(caller);
   }
 
   private Published write(HttpCaller caller) {
-    GitHubContext context = session.context();
+    GitHubContext context = runner.context();
     String token = inputs.reporting().githubToken();
     var github =
         GitHubApi.connect(
@@ -100,7 +101,7 @@ final class PullRequestComment {
             context.repository(),
             token);
     long number = context.pullRequest().number();
-    long deadline = session.clock().nanoTime() + BUDGET.toNanos();
+    long deadline = runner.clock().nanoTime() + BUDGET.toNanos();
     try {
       String self = self(github, token);
       if (self == null) {
@@ -147,10 +148,10 @@ final class PullRequestComment {
         }
         // A leg that read before this write writes within moments: wait it out, then read back.
         Duration settle = jittered();
-        if (session.clock().nanoTime() + settle.toNanos() >= deadline) {
+        if (runner.clock().nanoTime() + settle.toNanos() >= deadline) {
           break;
         }
-        session.clock().sleep(settle, session.cancellation());
+        runner.clock().sleep(settle, runner.cancellation());
       }
       workflow.warning(
           "This leg's section could not be kept in the comment: other legs kept writing over it."
