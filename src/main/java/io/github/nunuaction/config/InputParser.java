@@ -1,7 +1,6 @@
 package io.github.nunuaction.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.nunuaction.actions.Commands;
 import io.github.nunuaction.actions.GitHubContext;
 import io.github.nunuaction.config.Inputs.Api;
@@ -24,6 +23,7 @@ import io.github.nunuaction.config.Inputs.Supersede;
 import io.github.nunuaction.config.Inputs.Target;
 import io.github.nunuaction.config.Inputs.TestTarget;
 import io.github.nunuaction.config.Inputs.Waiting;
+import io.github.nunuaction.core.YamlMap;
 import io.github.nunuaction.nunu.Severity;
 import java.net.InetAddress;
 import java.net.URI;
@@ -229,8 +229,8 @@ public final class InputParser {
       agentConfigId = null;
     }
     List<String> tags = list("tags");
-    ObjectNode templateData = map("template-data");
-    ObjectNode options = map("options");
+    JsonNode templateData = map("template-data");
+    JsonNode options = map("options");
     boolean allDevices = bool("all-devices", false);
     Map<Integer, Build> extraBuilds = appBuilds("extra-builds", map("extra-builds"), "extra-");
     Map<Integer, Player> players = players(map("players"));
@@ -345,7 +345,7 @@ public final class InputParser {
   }
 
   /** The builds of extra apps 1-3, by number; each a build id or a file to upload. */
-  private Map<Integer, Build> appBuilds(String input, ObjectNode map, String rolePrefix) {
+  private Map<Integer, Build> appBuilds(String input, JsonNode map, String rolePrefix) {
     var builds = new TreeMap<Integer, Build>();
     if (map == null) {
       return builds;
@@ -390,7 +390,7 @@ public final class InputParser {
       List.of("deployment-config-id", "build", "extra-builds");
 
   /** The {@code players} map: a deployment config, and builds, per player number. */
-  private Map<Integer, Player> players(ObjectNode map) {
+  private Map<Integer, Player> players(JsonNode map) {
     var players = new TreeMap<Integer, Player>();
     if (map == null) {
       return players;
@@ -404,7 +404,8 @@ public final class InputParser {
         continue;
       }
       String label = "player " + number;
-      if (!(entry.getValue() instanceof ObjectNode player)) {
+      JsonNode player = entry.getValue();
+      if (!player.isObject()) {
         problem(
             "players",
             label
@@ -442,7 +443,7 @@ public final class InputParser {
               ? buildNamed("players", player.get("build"), "player-" + number)
               : new NoBuild();
       JsonNode extras = player.get("extra-builds");
-      if (extras != null && !(extras instanceof ObjectNode)) {
+      if (extras != null && !extras.isObject()) {
         problem("players", label + ": extra-builds must be a map from app number to a build");
         continue;
       }
@@ -451,7 +452,7 @@ public final class InputParser {
           new Player(
               config.asText().strip(),
               build == null ? new NoBuild() : build,
-              appBuilds("players", (ObjectNode) extras, "player-" + number + "-extra-")));
+              appBuilds("players", extras, "player-" + number + "-extra-")));
     }
     return players;
   }
@@ -831,15 +832,15 @@ public final class InputParser {
   }
 
   /** A map input, written as YAML (a block scalar in the workflow) or JSON; null if not given. */
-  private ObjectNode map(String input) {
+  private JsonNode map(String input) {
     String value = text(input);
     if (value == null) {
       return null;
     }
     try {
       JsonNode node = YamlMap.read(value);
-      if (node instanceof ObjectNode object) {
-        return object;
+      if (node != null && node.isObject()) {
+        return node;
       }
       problem(
           input,

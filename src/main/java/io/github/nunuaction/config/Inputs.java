@@ -1,6 +1,6 @@
 package io.github.nunuaction.config;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.nunuaction.nunu.Severity;
 import java.net.URI;
 import java.nio.file.Path;
@@ -106,8 +106,8 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
       boolean allDevices,
       String agentConfigId,
       List<String> tags,
-      ObjectNode templateData,
-      ObjectNode options,
+      JsonNode templateData,
+      JsonNode options,
       Supersede supersede,
       Rerun rerun) {
 

@@ -94,9 +94,9 @@ public final class NunuApi {
    * Retried like a read: a reservation made twice only holds storage until its upload_timeout,
    * which is better than failing the build on one bad gateway. Starting a run is not retried so.
    */
-  public UploadTicket initiateUpload(ObjectNode request) {
+  public UploadTicket initiateUpload(UploadRequest request) {
     // API.md 2.1.1: required on the legacy route, optional but checked on the scoped one.
-    ObjectNode body = request.deepCopy();
+    ObjectNode body = request.json();
     if (projectId != null) {
       body.put("project_id", projectId);
     }
@@ -145,7 +145,20 @@ public final class NunuApi {
     return urls;
   }
 
-  public void completeUpload(ObjectNode body) {
+  /**
+   * Completes an upload (API.md 2.1.4): a single-part one by its build id; a multipart one with its
+   * upload id, object key and the parts' ETags as storage returned them, by part number.
+   */
+  public void completeUpload(UploadTicket ticket, List<String> etags) {
+    ObjectNode body = Json.object().put("build_id", ticket.buildId());
+    if (ticket.multipart()) {
+      body.put("upload_id", ticket.uploadId());
+      body.put("object_key", ticket.objectKey());
+      var parts = body.putArray("parts");
+      for (int i = 0; i < etags.size(); i++) {
+        parts.addObject().put("part_number", i + 1).put("etag", etags.get(i));
+      }
+    }
     caller.call(
         HttpStep.post(
                 services.api(),
@@ -200,14 +213,14 @@ public final class NunuApi {
    * 500 with a result per device means that no device started (API.md 2.2.1), and a 400 for want of
    * an agent config says which input to set.
    */
-  public StartedRun startRun(ObjectNode body) {
+  public StartedRun startRun(StartRequest request) {
     try {
       return caller.call(
           HttpStep.post(
                   services.api(),
                   "start the run",
                   uri("/runs"),
-                  body,
+                  request.json(),
                   Reader.json(StartedRun::from))
               .withHint(
                   HttpStep.NO_ANSWER,

@@ -1,18 +1,21 @@
 package io.github.nunuaction.runs;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.nunuaction.config.Inputs.InstructionsTarget;
 import io.github.nunuaction.config.Inputs.PlanTarget;
 import io.github.nunuaction.config.Inputs.Run;
+import io.github.nunuaction.config.Inputs.Target;
 import io.github.nunuaction.config.Inputs.TestTarget;
-import io.github.nunuaction.core.Json;
+import io.github.nunuaction.nunu.StartRequest;
 import io.github.nunuaction.results.RoleBuild;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** The body of {@code POST /runs} for each way to start a test (API.md section 2.2.1). */
+/**
+ * What {@code POST /runs} is asked to start for each way the inputs start a test (API.md 2.2.1).
+ */
 public final class RunRequests {
   private RunRequests() {}
 
@@ -27,83 +30,55 @@ public final class RunRequests {
   }
 
   /**
+   * The start of {@code run} on these builds.
+   *
    * @param buildIds the builds by role ({@code main}, {@code extra-1}, {@code player-2}, {@code
    *     player-2-extra-1}, ...), as uploaded or given
    * @param tags what {@link #tags} gave
    */
-  public static ObjectNode body(Run run, Map<String, String> buildIds, List<String> tags) {
-    ObjectNode body = Json.object();
-    switch (run.target()) {
-      case TestTarget test -> {
-        body.put("multiplayer_test_id", test.testId());
-        if (test.retries() > 0) {
-          body.put("retries", test.retries());
-        }
-        if (test.instances() > 1) {
-          body.put("instances", test.instances());
-        }
-      }
-      case PlanTarget plan -> body.put("test_plan_id", plan.testPlanId());
-      case InstructionsTarget instructions -> {
-        body.put("instructions", instructions.text());
-        if (instructions.runName() != null) {
-          body.put("name", instructions.runName());
-        }
-      }
-    }
-    if (run.deploymentConfigId() != null) {
-      body.put("deployment_config_id", run.deploymentConfigId());
-    }
-    if (buildIds.get(RoleBuild.MAIN) != null) {
-      body.put("build_id", buildIds.get(RoleBuild.MAIN));
-    }
-    ObjectNode extras = extraApps(buildIds, "extra-");
-    if (!extras.isEmpty()) {
-      body.set("extra_build_ids", extras);
-    }
-    if (!run.players().isEmpty()) {
-      ObjectNode players = body.putObject("player_deployment_configs");
-      run.players()
-          .forEach(
-              (number, player) -> {
-                ObjectNode entry = players.putObject(String.valueOf(number));
-                entry.put("deployment_config_id", player.deploymentConfigId());
-                String build = buildIds.get("player-" + number);
-                if (build != null) {
-                  entry.put("build_id", build);
-                }
-                ObjectNode playerExtras = extraApps(buildIds, "player-" + number + "-extra-");
-                if (!playerExtras.isEmpty()) {
-                  entry.set("extra_build_ids", playerExtras);
-                }
-              });
-    }
-    if (run.allDevices()) {
-      body.put("run_on_all_configured_devices", true);
-    }
-    if (run.agentConfigId() != null) {
-      body.put("agent_config_id", run.agentConfigId());
-    }
-    if (!tags.isEmpty()) {
-      tags.forEach(body.putArray("additional_tags")::add);
-    }
-    if (run.templateData() != null) {
-      body.put("render_templates", true);
-      body.set("template_data", run.templateData());
-    }
-    if (run.options() != null) {
-      body.set("options", run.options());
-    }
-    return body;
+  public static StartRequest request(Run run, Map<String, String> buildIds, List<String> tags) {
+    var players = new TreeMap<Integer, StartRequest.Player>();
+    run.players()
+        .forEach(
+            (number, player) ->
+                players.put(
+                    number,
+                    new StartRequest.Player(
+                        player.deploymentConfigId(),
+                        buildIds.get("player-" + number),
+                        extraApps(buildIds, "player-" + number + "-extra-"))));
+    return new StartRequest(
+        target(run.target()),
+        new StartRequest.Deployment(
+            run.deploymentConfigId(),
+            buildIds.get(RoleBuild.MAIN),
+            extraApps(buildIds, "extra-"),
+            players,
+            run.allDevices()),
+        tags,
+        run.agentConfigId(),
+        run.templateData(),
+        run.options());
   }
 
-  /** {@code {"1": id, ...}} from the builds whose role is {@code prefix} and an app number. */
-  private static ObjectNode extraApps(Map<String, String> buildIds, String prefix) {
-    ObjectNode apps = Json.object();
+  /** What a run starts, as nunu's request names it. */
+  public static StartRequest.Target target(Target target) {
+    return switch (target) {
+      case TestTarget test ->
+          new StartRequest.Test(test.testId(), test.retries(), test.instances());
+      case PlanTarget plan -> new StartRequest.Plan(plan.testPlanId());
+      case InstructionsTarget instructions ->
+          new StartRequest.Instructions(instructions.text(), instructions.runName());
+    };
+  }
+
+  /** App number → build, from the builds whose role is {@code prefix} and an app number. */
+  private static Map<Integer, String> extraApps(Map<String, String> buildIds, String prefix) {
+    var apps = new TreeMap<Integer, String>();
     for (int app = 1; app <= 3; app++) {
       String id = buildIds.get(prefix + app);
       if (id != null) {
-        apps.put(String.valueOf(app), id);
+        apps.put(app, id);
       }
     }
     return apps;

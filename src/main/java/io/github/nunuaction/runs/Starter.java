@@ -1,7 +1,6 @@
 package io.github.nunuaction.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.nunuaction.actions.Commands;
 import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.config.Identity;
@@ -17,6 +16,7 @@ import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.nunu.Job;
 import io.github.nunuaction.nunu.Listed;
 import io.github.nunuaction.nunu.NunuApi;
+import io.github.nunuaction.nunu.StartRequest;
 import io.github.nunuaction.nunu.StartedRun;
 import io.github.nunuaction.results.JobResult;
 import io.github.nunuaction.results.RoleBuild;
@@ -89,8 +89,12 @@ final class Starter {
     this.collector = new ResultCollector(api, log);
   }
 
-  /** One start: what it runs, its body, and the tags it sends (built once, for the lookup). */
-  private record Request(Inputs.Run run, ObjectNode body, List<String> tags) {}
+  /** One start: what it runs, and its request, whose tags a lookup asks for exactly. */
+  private record Request(Inputs.Run run, StartRequest body) {
+    List<String> tags() {
+      return body.tags();
+    }
+  }
 
   Started start(Map<String, String> buildIds) {
     String buildId = buildIds.get(RoleBuild.MAIN);
@@ -176,7 +180,7 @@ final class Starter {
 
   private Request request(Inputs.Run what, Map<String, String> buildIds) {
     List<String> tags = RunRequests.tags(what, identity.map(Identity::tags).orElse(List.of()));
-    return new Request(what, RunRequests.body(what, buildIds, tags), tags);
+    return new Request(what, RunRequests.request(what, buildIds, tags));
   }
 
   /** How a start went: what it started, and whether it had to be sent a second time. */

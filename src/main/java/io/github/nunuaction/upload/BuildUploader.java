@@ -1,6 +1,5 @@
 package io.github.nunuaction.upload;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.config.Inputs.FileToUpload;
@@ -8,7 +7,6 @@ import io.github.nunuaction.core.Cancellation;
 import io.github.nunuaction.core.Cancellation.Cancelled;
 import io.github.nunuaction.core.Clock;
 import io.github.nunuaction.core.Formats;
-import io.github.nunuaction.core.Json;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.http.HttpStep.FileRegion;
 import io.github.nunuaction.http.LocalFileException;
@@ -16,6 +14,7 @@ import io.github.nunuaction.nunu.Build;
 import io.github.nunuaction.nunu.BuildFilter;
 import io.github.nunuaction.nunu.Listed;
 import io.github.nunuaction.nunu.NunuApi;
+import io.github.nunuaction.nunu.UploadRequest;
 import io.github.nunuaction.nunu.UploadTicket;
 import io.github.nunuaction.results.UploadedBuild;
 import io.github.nunuaction.upload.PartPlan.Part;
@@ -68,7 +67,8 @@ public final class BuildUploader {
    * Uploads the file with its description and tags; with {@code reuse-build}, first looks for the
    * identical build in nunu (same SHA-256, size, status OK) and uses it instead.
    */
-  public UploadedBuild upload(FileToUpload upload, ObjectNode details, List<String> identityTags) {
+  public UploadedBuild upload(
+      FileToUpload upload, UploadRequest.Details details, List<String> identityTags) {
     return upload(upload, details, identityTags, new Semaphore(upload.parallelism()));
   }
 
@@ -77,7 +77,10 @@ public final class BuildUploader {
    * which uploads running side by side share.
    */
   public UploadedBuild upload(
-      FileToUpload upload, ObjectNode details, List<String> identityTags, Semaphore streams) {
+      FileToUpload upload,
+      UploadRequest.Details details,
+      List<String> identityTags,
+      Semaphore streams) {
     long size = sizeOf(upload.file());
     var tags = new LinkedHashSet<>(upload.tags());
     tags.addAll(identityTags);
@@ -125,7 +128,7 @@ public final class BuildUploader {
         List<String> etags =
             uploadParts(ticket, upload.file(), plan, upload.parallelism(), streams, progress);
         transfer = Duration.ofNanos(clock.nanoTime() - start);
-        complete(ticket, completeRequest(ticket, etags));
+        complete(ticket, etags);
         parts = plan.size();
       } else {
         acquire(streams);
@@ -138,7 +141,7 @@ public final class BuildUploader {
           streams.release();
         }
         transfer = Duration.ofNanos(clock.nanoTime() - start);
-        complete(ticket, Json.object().put("build_id", ticket.buildId()));
+        complete(ticket, List.of());
         parts = 1;
       }
       var uploaded =
@@ -172,9 +175,9 @@ public final class BuildUploader {
    * hide a completion too. So before declaring failure, ask for the build: a usable build is a
    * completed upload, which is used and never cancelled.
    */
-  private void complete(UploadTicket ticket, ObjectNode body) {
+  private void complete(UploadTicket ticket, List<String> etags) {
     try {
-      api.completeUpload(body);
+      api.completeUpload(ticket, etags);
     } catch (ApiException failure) {
       if (!completed(ticket.buildId())) {
         throw failure;
@@ -232,43 +235,20 @@ public final class BuildUploader {
     }
   }
 
-  static ObjectNode initiateRequest(
-      FileToUpload upload, long size, ObjectNode details, List<String> tags) {
-    ObjectNode body = Json.object();
-    body.put("name", upload.name());
-    body.put("file_name", upload.file().getFileName().toString());
-    body.put("file_size", size);
-    body.put("platform", upload.platform().apiName());
-    if (upload.description() != null) {
-      body.put("description", upload.description());
-    }
-    if (size > FORCE_MULTIPART_ABOVE) {
-      body.put("multipart", true);
-    }
-    body.put("auto_delete", upload.autoDelete());
-    body.put("deletion_policy", upload.deletionPolicy().apiName());
-    if (upload.uploadTimeoutMinutes() != null) {
-      body.put("upload_timeout", upload.uploadTimeoutMinutes());
-    }
-    if (!tags.isEmpty()) {
-      tags.forEach(body.putArray("tags")::add);
-    }
-    if (details != null && !details.isEmpty()) {
-      body.set("details", details);
-    }
-    return body;
-  }
-
-  private static ObjectNode completeRequest(UploadTicket ticket, List<String> etags) {
-    ObjectNode body = Json.object();
-    body.put("build_id", ticket.buildId());
-    body.put("upload_id", ticket.uploadId());
-    body.put("object_key", ticket.objectKey());
-    var parts = body.putArray("parts");
-    for (int i = 0; i < etags.size(); i++) {
-      parts.addObject().put("part_number", i + 1).put("etag", etags.get(i));
-    }
-    return body;
+  static UploadRequest initiateRequest(
+      FileToUpload upload, long size, UploadRequest.Details details, List<String> tags) {
+    return new UploadRequest(
+        upload.name(),
+        upload.file().getFileName().toString(),
+        size,
+        upload.platform().apiName(),
+        upload.description(),
+        size > FORCE_MULTIPART_ABOVE,
+        upload.autoDelete(),
+        upload.deletionPolicy().apiName(),
+        upload.uploadTimeoutMinutes(),
+        tags,
+        details);
   }
 
   /**

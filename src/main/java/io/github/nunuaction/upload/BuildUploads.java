@@ -1,6 +1,5 @@
 package io.github.nunuaction.upload;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.config.BuildFiles;
 import io.github.nunuaction.config.Inputs.ExistingBuild;
@@ -11,6 +10,7 @@ import io.github.nunuaction.core.Cancellation;
 import io.github.nunuaction.core.Cancellation.Cancelled;
 import io.github.nunuaction.core.Clock;
 import io.github.nunuaction.nunu.NunuApi;
+import io.github.nunuaction.nunu.UploadRequest;
 import io.github.nunuaction.results.RoleBuild;
 import io.github.nunuaction.results.UploadedBuild;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ public final class BuildUploads {
    * @param parallelism how many requests to storage may run at once, all uploads together
    */
   public List<RoleBuild> resolve(
-      List<NamedBuild> named, ObjectNode details, List<String> tags, int parallelism) {
+      List<NamedBuild> named, UploadRequest.Details details, List<String> tags, int parallelism) {
     List<FileToUpload> files = files(named);
     Map<Path, UploadedBuild> uploaded =
         files.isEmpty() ? Map.of() : upload(files, details, tags, parallelism);
@@ -96,7 +96,7 @@ public final class BuildUploads {
    * @param parallelism how many requests to storage may run at once, all uploads together
    */
   public Map<Path, UploadedBuild> upload(
-      List<FileToUpload> files, ObjectNode details, List<String> tags, int parallelism) {
+      List<FileToUpload> files, UploadRequest.Details details, List<String> tags, int parallelism) {
     var distinct = new LinkedHashMap<Path, FileToUpload>();
     files.forEach(file -> distinct.putIfAbsent(BuildFiles.realPath(file.file()), file));
     var uploaded = new LinkedHashMap<Path, UploadedBuild>();

@@ -45,7 +45,7 @@ class BuildDetailsTest {
     env.put("GITHUB_HEAD_REF", "feature/loading");
     env.put("GITHUB_BASE_REF", "main");
 
-    JsonNode details = BuildDetails.from(GitHubContext.from(env));
+    JsonNode details = BuildDetails.from(GitHubContext.from(env)).toJson();
 
     assertThat(details)
         .isEqualTo(
@@ -73,7 +73,7 @@ class BuildDetailsTest {
     env.put("GITHUB_EVENT_PATH", event.toString());
     env.put("GITHUB_REF", "refs/tags/v1.2.0");
 
-    JsonNode vcs = BuildDetails.from(GitHubContext.from(env)).get("vcs");
+    JsonNode vcs = BuildDetails.from(GitHubContext.from(env)).toJson().get("vcs");
 
     assertThat(vcs.get("tag").asText()).isEqualTo("v1.2.0");
     assertThat(vcs.has("branch")).isFalse();
@@ -81,13 +81,13 @@ class BuildDetailsTest {
         .isEqualTo("ffffeeeeddddccccbbbbaaaa9999888877776666");
     assertThat(vcs.at("/commit/message").asText()).isEqualTo("Release 1.2");
     env.put("GITHUB_REF", "refs/heads/main");
-    assertThat(BuildDetails.from(GitHubContext.from(env)).at("/vcs/branch").asText())
+    assertThat(BuildDetails.from(GitHubContext.from(env)).toJson().at("/vcs/branch").asText())
         .isEqualTo("main");
   }
 
   @Test
   void outsideActionsOnlyTheUploaderIsKnown() {
-    JsonNode details = BuildDetails.from(GitHubContext.from(Map.of("USER", "builder")));
+    JsonNode details = BuildDetails.from(GitHubContext.from(Map.of("USER", "builder"))).toJson();
     assertThat(details.has("vcs")).isFalse();
     assertThat(details.get("upload").get("method").asText()).isEqualTo("api");
     assertThat(details.get("upload").get("uploader").asText()).isEqualTo("builder");

@@ -1,4 +1,4 @@
-package io.github.nunuaction.config;
+package io.github.nunuaction.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -30,13 +30,13 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * than {@link #MAX_CHARS} characters, nesting deeper than {@link #MAX_DEPTH} (a map that holds
  * itself, too), or aliases that expand to more than {@link #MAX_NODES} values (an alias bomb).
  */
-final class YamlMap {
+public final class YamlMap {
   static final int MAX_CHARS = 64 * 1024;
   static final int MAX_DEPTH = 20;
   static final int MAX_NODES = 10_000;
 
   /** Why an input cannot be read; the message completes "must be a map, as YAML or JSON; ...". */
-  static final class Refused extends Exception {
+  public static final class Refused extends Exception {
     Refused(String message) {
       super(message, null, false, false);
     }
@@ -47,7 +47,7 @@ final class YamlMap {
   private YamlMap() {}
 
   /** The input as a tree (the caller refuses anything but a map); null for an empty document. */
-  static JsonNode read(String text) throws Refused {
+  public static JsonNode read(String text) throws Refused {
     if (text.length() > MAX_CHARS) {
       throw new Refused("it is " + text.length() + " characters long; at most " + MAX_CHARS);
     }
