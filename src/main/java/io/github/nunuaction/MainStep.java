@@ -18,7 +18,6 @@ import io.github.nunuaction.results.Results;
 import io.github.nunuaction.results.RoleBuild;
 import io.github.nunuaction.review.Publication;
 import io.github.nunuaction.runs.Preflight;
-import io.github.nunuaction.runs.RunRequests;
 import io.github.nunuaction.runs.TestRun;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -185,22 +184,17 @@ final class MainStep {
   }
 
   private Results results(Conclusion conclusion) {
-    boolean ran = testRun != null;
     Optional<RoleBuild> main = RoleBuild.main(builds);
+    String chosenByNunu = testRun == null ? null : testRun.buildId();
     return new Results(
         conclusion,
-        main.map(RoleBuild::buildId).orElse(ran ? testRun.buildId() : null),
-        main.map(RoleBuild::upload).orElse(null),
-        List.copyOf(builds),
-        ran ? RunRequests.configs(inputs.run()) : Map.of(),
-        ran ? RunRequests.describe(inputs.run()) : null,
-        ran ? testRun.testPlanExecutionId() : null,
-        ran ? testRun.planExecution() : null,
-        ran ? testRun.jobs() : List.of(),
-        ran ? testRun.superseded() : List.of(),
-        List.copyOf(problems),
-        startedAt,
-        session.clock().now(),
-        new Results.Review(Map.of(), null, ran ? testRun.testId() : null, null, null));
+        new Results.Uploaded(
+            main.map(RoleBuild::buildId).orElse(chosenByNunu),
+            main.map(RoleBuild::upload).orElse(null),
+            builds),
+        testRun == null ? Results.Started.NOTHING : testRun.what(),
+        testRun == null ? Results.Collected.NOTHING : testRun.collected(),
+        Results.Review.ofTest(testRun == null ? null : testRun.testId()),
+        new Results.Step(startedAt, session.clock().now(), problems));
   }
 }

@@ -56,7 +56,7 @@ public final class ResultsJson {
     if (review.knowledge() != null) {
       root.set("knowledge", knowledge(review.knowledge()));
     }
-    root.put("started", results.started());
+    root.put("started", results.startedWhat());
     root.put("test_plan_execution_id", results.testPlanExecutionId());
     if (results.planExecution() != null) {
       var e = results.planExecution();

@@ -51,8 +51,8 @@ public final class ReviewComment {
         .append(": ")
         .append(new StepSummary(markdown).verdict(results))
         .append("\n\n");
-    if (results.started() != null) {
-      head.append("Ran ").append(markdown.text(results.started(), 200));
+    if (results.startedWhat() != null) {
+      head.append("Ran ").append(markdown.text(results.startedWhat(), 200));
       if (results.planExecution() != null && results.planExecution().testPlanName() != null) {
         head.append(" (")
             .append(markdown.text(results.planExecution().testPlanName(), 200))

@@ -161,12 +161,12 @@ public final class StepSummary {
 
   private String context(Results results) {
     var lines = new ArrayList<String>();
-    if (results.started() != null) {
+    if (results.startedWhat() != null) {
       String plan =
           results.planExecution() != null && results.planExecution().testPlanName() != null
               ? " (" + markdown.text(results.planExecution().testPlanName(), 200) + ")"
               : "";
-      lines.add("Ran " + markdown.text(results.started()) + plan);
+      lines.add("Ran " + markdown.text(results.startedWhat()) + plan);
     }
     if (results.planExecution() != null && results.planExecution().totalTests() != null) {
       var e = results.planExecution();

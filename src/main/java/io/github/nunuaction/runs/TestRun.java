@@ -15,6 +15,7 @@ import io.github.nunuaction.nunu.PlanExecution;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Counts;
 import io.github.nunuaction.results.JobResult;
+import io.github.nunuaction.results.Results;
 import io.github.nunuaction.runs.Starter.Started;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,6 +195,17 @@ public final class TestRun {
             ? waiter.results(started.jobIds())
             : started.jobIds().stream().map(JobResult::unseen).toList());
     return jobs;
+  }
+
+  /** What was started, for the report (its description also when starting failed). */
+  public Results.Started what() {
+    return new Results.Started(
+        RunRequests.describe(run), RunRequests.configs(run), testPlanExecutionId(), superseded());
+  }
+
+  /** What is known of the runs now. */
+  public Results.Collected collected() {
+    return new Results.Collected(jobs(), planExecution);
   }
 
   /** The jobs of earlier workflow runs that this one stopped (supersede). */

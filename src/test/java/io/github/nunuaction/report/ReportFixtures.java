@@ -114,21 +114,31 @@ final class ReportFixtures {
                 0));
     return new Results(
         Conclusion.ERROR,
-        "build-123",
-        new UploadedBuild(
-            "build-123", "game.apk", 5_000_000, "single-part", 1, Duration.ofMillis(1250), false),
-        List.of(),
-        Map.of(),
-        "test plan plan-1",
-        "exec-1",
-        new PlanExecution("Nightly **smoke**", 930_000.0, "in_progress", 5L, 2L, 1L, null, 0L),
-        jobs,
-        List.of("0a9f9c52-8917-4f47-bb72-b0093c200bed"),
-        List.of(
-            "Timed out after 60 minutes (timeout-minutes) with 1 job(s) unfinished; they are being stopped."),
-        START,
-        START.plusSeconds(300),
-        Results.Review.NONE);
+        new Results.Uploaded(
+            "build-123",
+            new UploadedBuild(
+                "build-123",
+                "game.apk",
+                5_000_000,
+                "single-part",
+                1,
+                Duration.ofMillis(1250),
+                false),
+            List.of()),
+        new Results.Started(
+            "test plan plan-1",
+            Map.of(),
+            "exec-1",
+            List.of("0a9f9c52-8917-4f47-bb72-b0093c200bed")),
+        new Results.Collected(
+            jobs,
+            new PlanExecution("Nightly **smoke**", 930_000.0, "in_progress", 5L, 2L, 1L, null, 0L)),
+        Results.Review.NONE,
+        new Results.Step(
+            START,
+            START.plusSeconds(300),
+            List.of(
+                "Timed out after 60 minutes (timeout-minutes) with 1 job(s) unfinished; they are being stopped.")));
   }
 
   static RunResult run(
@@ -273,25 +283,20 @@ final class ReportFixtures {
             null);
     return new Results(
         Conclusion.FAILURE,
-        "build-7",
-        new UploadedBuild(
+        new Results.Uploaded(
             "build-7",
-            "space-game.apk",
-            512_000_000L,
-            "multipart",
-            5,
-            Duration.ofSeconds(9),
-            false),
-        List.of(),
-        Map.of(),
-        "test plan plan-7",
-        "exec-7",
-        new PlanExecution("Nightly smoke", 1_290_000.0, "completed", 3L, 1L, 2L, 0L, 0L),
-        jobs,
-        List.of(),
-        List.of(),
-        START,
-        START.plusSeconds(1290),
+            new UploadedBuild(
+                "build-7",
+                "space-game.apk",
+                512_000_000L,
+                "multipart",
+                5,
+                Duration.ofSeconds(9),
+                false),
+            List.of()),
+        new Results.Started("test plan plan-7", Map.of(), "exec-7", List.of()),
+        new Results.Collected(
+            jobs, new PlanExecution("Nightly smoke", 1_290_000.0, "completed", 3L, 1L, 2L, 0L, 0L)),
         new Results.Review(
             Map.of(
                 "job-b", new Baseline(Baseline.Kind.NEW, "main"),
@@ -299,7 +304,8 @@ final class ReportFixtures {
             knowledge,
             null,
             "https://github.com/studio/game/pull/17#issuecomment-901",
-            null));
+            null),
+        new Results.Step(START, START.plusSeconds(1290), List.of()));
   }
 
   /** A passing single test on a reused build. */
@@ -319,19 +325,12 @@ final class ReportFixtures {
                     List.of())));
     return new Results(
         Conclusion.SUCCESS,
-        "build-7",
-        UploadedBuild.reused("build-7", "space-game.apk", 512_000_000L),
-        List.of(),
-        Map.of(),
-        "test test-g",
-        null,
-        null,
-        jobs,
-        List.of(),
-        List.of(),
-        START,
-        START.plusSeconds(241),
-        Results.Review.NONE);
+        new Results.Uploaded(
+            "build-7", UploadedBuild.reused("build-7", "space-game.apk", 512_000_000L), List.of()),
+        new Results.Started("test test-g", Map.of(), null, List.of()),
+        new Results.Collected(jobs, null),
+        Results.Review.NONE,
+        new Results.Step(START, START.plusSeconds(241), List.of()));
   }
 
   /** A run as people write them: the second step checks the test, with this report. */
@@ -411,18 +410,10 @@ final class ReportFixtures {
     }
     return new Results(
         Conclusion.FAILURE,
-        null,
-        null,
-        List.of(),
-        Map.of(),
-        "test plan big",
-        null,
-        null,
-        jobs,
-        List.of(),
-        List.of(),
-        START,
-        START.plusSeconds(60),
-        Results.Review.NONE);
+        new Results.Uploaded(null, null, List.of()),
+        new Results.Started("test plan big", Map.of(), null, List.of()),
+        new Results.Collected(jobs, null),
+        Results.Review.NONE,
+        new Results.Step(START, START.plusSeconds(60), List.of()));
   }
 }
