@@ -13,6 +13,14 @@ import java.util.TreeMap;
 
 /** Every input of the action, parsed and validated once by {@link InputParser}. */
 public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting reporting, Leg leg) {
+  /** {@code api-url}'s default. */
+  public static final String DEFAULT_API_URL = "https://nunu.ai/api/v1";
+
+  /** {@code artifacts-url}'s default. */
+  public static final String DEFAULT_ARTIFACTS_URL = "https://bouncer.nunu.ai";
+
+  /** The most {@code timeout-minutes} may be: three days. */
+  public static final int MAX_TIMEOUT_MINUTES = 4320;
 
   /**
    * Where this step stands among the steps and matrix legs of its workflow job.
