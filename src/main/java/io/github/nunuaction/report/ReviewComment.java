@@ -73,18 +73,15 @@ public final class ReviewComment {
     }
     var out = new StringBuilder(head);
     List<String> failures = failures(results);
-    int shown = 0;
     if (!failures.isEmpty()) {
       out.append("**Failed**\n\n");
-      int room = budget - out.length() - tail.length() - bugs.length() - 200;
-      for (String failure : failures) {
-        if (failure.length() > room) {
-          break;
-        }
-        out.append(failure);
-        room -= failure.length();
-        shown++;
-      }
+      int shown =
+          Budget.chars(budget)
+              .spend(out)
+              .spend(tail)
+              .spend(bugs)
+              .reserve(200)
+              .appendWhileFits(failures, failures.size(), out);
       if (shown < failures.size()) {
         out.append("\n_")
             .append(failures.size() - shown)

@@ -1,26 +1,18 @@
 package io.github.nunuaction.report;
 
 import io.github.nunuaction.core.Formats;
-import io.github.nunuaction.nunu.Bug;
 import io.github.nunuaction.nunu.RunDetails;
-import io.github.nunuaction.nunu.RunDetails.Artifact;
-import io.github.nunuaction.nunu.RunDetails.Item;
-import io.github.nunuaction.nunu.RunDetails.Player;
-import io.github.nunuaction.nunu.RunDetails.Step;
 import io.github.nunuaction.results.Baseline;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Counts;
 import io.github.nunuaction.results.JobResult;
-import io.github.nunuaction.results.Knowledge;
 import io.github.nunuaction.results.Outcome;
 import io.github.nunuaction.results.Results;
 import io.github.nunuaction.results.RunResult;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * The Markdown step summary: a verdict line, a table of runs, then each run's steps, bugs and
@@ -31,11 +23,13 @@ public final class StepSummary {
   /** GitHub's limit is 1 MiB per step; stay clear of it. */
   public static final int BUDGET_BYTES = 1_000_000;
 
-  private static final int REPORT_CHARS = 2_000;
   private static final int MAX_TABLE_ROWS = 500;
   private static final int LISTED_JOBS = 10;
   private static final int MAX_BUG_ROWS = 200;
-  private static final int MAX_KNOWLEDGE_ROWS = 200;
+  // Room kept for what is appended after the details are chosen (the note on what was left out).
+  private static final int SLACK = 200;
+  private static final List<String> COLUMNS =
+      List.of("", "Test", "Platform / device", "Result", "Duration", "Bugs");
 
   private final Markdown markdown;
 
@@ -49,72 +43,52 @@ public final class StepSummary {
 
   /** The summary within {@code budgetBytes} of UTF-8: details are left out first. */
   public String render(Results results, int budgetBytes) {
-    var head = new StringBuilder();
-    head.append("## ")
-        .append(icon(results.conclusion()))
-        .append(" nunu.ai: ")
-        .append(verdict(results))
-        .append("\n\n");
-    head.append(context(results)).append("\n\n");
+    var head =
+        new Blocks()
+            .heading(2, icon(results.conclusion()) + " nunu.ai: " + verdict(results))
+            .paragraph(context(results));
     var rows = rows(results);
     if (!rows.isEmpty()) {
-      head.append(
-          "| | Test | Platform / device | Result | Duration | Bugs |\n|---|---|---|---|---|---|\n");
+      head.raw(Blocks.tableHeader(COLUMNS));
       // The table may use half the budget; the details get the rest.
-      int shown = 0;
-      int tableBytes = bytes(head);
-      while (shown < rows.size()
-          && shown < MAX_TABLE_ROWS
-          && tableBytes + bytes(rows.get(shown)) < budgetBytes / 2) {
-        tableBytes += bytes(rows.get(shown));
-        head.append(rows.get(shown++));
-      }
+      var table = Budget.bytes(budgetBytes / 2 - 1).spend(head.text());
+      int shown = table.appendWhileFits(rows, MAX_TABLE_ROWS, head.text());
       if (shown < rows.size()) {
-        head.append("\n_")
-            .append(rows.size() - shown)
-            .append(" more runs are listed in results.json._\n");
+        head.raw("\n_" + (rows.size() - shown) + " more runs are listed in results.json._\n");
       }
-      head.append('\n');
+      head.raw("\n");
     }
     if (!results.superseded().isEmpty()) {
-      List<String> ids = results.superseded();
-      head.append("Superseded ")
-          .append(ids.size())
-          .append(" unfinished job(s) of earlier runs of this workflow: ")
-          .append(String.join(", ", ids.stream().limit(LISTED_JOBS).map(markdown::code).toList()))
-          .append(ids.size() > LISTED_JOBS ? " and " + (ids.size() - LISTED_JOBS) + " more" : "")
-          .append("\n\n");
+      head.paragraph(
+          "Superseded "
+              + results.superseded().size()
+              + " unfinished job(s) of earlier runs of this workflow: "
+              + listed(results.superseded()));
     }
-    for (String problem : results.problems()) {
-      head.append("> [!WARNING]\n> ").append(markdown.text(problem)).append("\n\n");
-    }
+    results.problems().forEach(problem -> head.warning(markdown.text(problem)));
     if (results.review().commentNote() != null) {
-      head.append(markdown.text(results.review().commentNote())).append("\n\n");
+      head.paragraph(markdown.text(results.review().commentNote()));
     }
     String bugs = BugTable.render(BugTable.rows(results), MAX_BUG_ROWS, markdown);
     if (!bugs.isEmpty()) {
-      head.append("### Bugs\n\n").append(bugs);
+      head.heading(3, "Bugs").raw(bugs);
     }
-    var tail =
-        knowledge(results)
+    String tail =
+        new KnowledgeSection(markdown).render(results)
             + ids(results)
             + "<sub>nunu-action · "
             + markdown.text(results.conclusion().output())
             + " · results in results.json and junit.xml</sub>\n";
-    var out = new StringBuilder(head);
-    int used = bytes(head) + bytes(tail) + 200;
-    int omitted = 0;
+    var sections = new ArrayList<String>();
+    var runs = new RunSection(markdown);
     for (JobResult job : failedFirst(results.jobs())) {
       for (RunResult run : job.runs()) {
-        String details = details(job, run, results::configOf);
-        if (omitted == 0 && used + bytes(details) <= budgetBytes) {
-          out.append(details);
-          used += bytes(details);
-        } else {
-          omitted++;
-        }
+        sections.add(runs.render(job, run, results::configOf));
       }
     }
+    var out = new StringBuilder(head.text());
+    var details = Budget.bytes(budgetBytes).spend(head.text()).spend(tail).reserve(SLACK);
+    int omitted = sections.size() - details.appendWhileFits(sections, sections.size(), out);
     if (omitted > 0) {
       out.append("\n_The details of ")
           .append(omitted)
@@ -123,6 +97,12 @@ public final class StepSummary {
               " left out to stay under GitHub's 1 MiB summary limit; results.json has everything._\n\n");
     }
     return out.append(tail).toString();
+  }
+
+  /** Up to {@value #LISTED_JOBS} job ids as code, and how many more. */
+  private String listed(List<String> ids) {
+    return String.join(", ", ids.stream().limit(LISTED_JOBS).map(markdown::code).toList())
+        + (ids.size() > LISTED_JOBS ? " and " + (ids.size() - LISTED_JOBS) + " more" : "");
   }
 
   String verdict(Results results) {
@@ -258,59 +238,6 @@ public final class StepSummary {
         + "\n\n</details>\n\n";
   }
 
-  /** What the agents knew: the knowledge files in scope, and how they differ from knowledge-dir. */
-  private String knowledge(Results results) {
-    Knowledge knowledge = results.review().knowledge();
-    if (knowledge == null || knowledge.problem() != null) {
-      return "";
-    }
-    var out =
-        new StringBuilder("<details><summary>What the agents knew: ")
-            .append(knowledge.files().size())
-            .append(knowledge.files().size() == 1 ? " knowledge file" : " knowledge files")
-            .append("</summary>\n\n");
-    if (knowledge.drift() != null && !knowledge.drift().none()) {
-      var drift = knowledge.drift();
-      out.append(
-          "> [!WARNING]\n> knowledge-dir and nunu differ; the agents may be reading stale files.");
-      drift
-          .missing()
-          .forEach(p -> out.append("<br>Missing in nunu: ").append(markdown.text(p, 200)));
-      drift.extra().forEach(p -> out.append("<br>Only in nunu: ").append(markdown.text(p, 200)));
-      drift.different().forEach(p -> out.append("<br>Changed: ").append(markdown.text(p, 200)));
-      out.append("\n\n");
-    }
-    if (knowledge.drift() != null && !knowledge.drift().uncomparable().isEmpty()) {
-      out.append("Not compared (nunu's ETag is not an MD5 of the content): ")
-          .append(
-              String.join(
-                  ", ",
-                  knowledge.drift().uncomparable().stream()
-                      .map(p -> markdown.text(p, 200))
-                      .toList()))
-          .append("\n\n");
-    }
-    if (!knowledge.files().isEmpty()) {
-      out.append("| Scope | File | Size | Uploaded | Description |\n|---|---|---|---|---|\n");
-      for (Knowledge.File file :
-          knowledge.files().subList(0, Math.min(MAX_KNOWLEDGE_ROWS, knowledge.files().size()))) {
-        out.append("| ")
-            .append(markdown.text(file.scope(), 20))
-            .append(" | ")
-            .append(markdown.text(file.path(), 200))
-            .append(" | ")
-            .append(Formats.size(file.size()))
-            .append(" | ")
-            .append(markdown.text(file.uploaded(), 40))
-            .append(" | ")
-            .append(markdown.text(file.description(), 200))
-            .append(" |\n");
-      }
-      out.append('\n');
-    }
-    return out.append("</details>\n\n").toString();
-  }
-
   /** Failed and errored jobs first, then unfinished ones, then the rest, each in their order. */
   private static List<JobResult> failedFirst(List<JobResult> jobs) {
     var sorted = new ArrayList<>(jobs);
@@ -358,7 +285,7 @@ public final class StepSummary {
             row(
                 run.superseded() ? "↻" : icon(run.outcome()),
                 name,
-                platform(run.details()),
+                RunSection.platform(run.details()),
                 result,
                 run.durationMs(),
                 String.valueOf(run.bugCount())));
@@ -384,136 +311,6 @@ public final class StepSummary {
         + " |\n";
   }
 
-  private String platform(RunDetails details) {
-    if (details == null || details.players().isEmpty()) {
-      return "";
-    }
-    return String.join(
-        "; ", details.players().stream().map(StepSummary::platform).distinct().toList());
-  }
-
-  private static String platform(Player player) {
-    String kind = player.platform() == null ? "" : player.platform();
-    return player.device() == null
-        ? kind
-        : kind.isEmpty() ? player.device() : kind + " · " + player.device();
-  }
-
-  /**
-   * @param configOf the deployment config a player ran on, by player number
-   */
-  private String details(JobResult job, RunResult run, Function<Long, String> configOf) {
-    var out = new StringBuilder();
-    String name = run.testName() != null ? run.testName() : job.displayName();
-    boolean failed = run.outcome() == Outcome.FAILED || run.outcome() == Outcome.ERRORED;
-    out.append(failed && !run.superseded() ? "<details open><summary>" : "<details><summary>")
-        .append(icon(run.outcome()))
-        .append(' ')
-        .append(markdown.text(name, 200))
-        .append(" · run ")
-        .append(markdown.text(run.runId()))
-        .append(" · ")
-        .append(markdown.text(run.result() == null ? "RUNNING" : run.result()))
-        .append("</summary>\n\n");
-    if (run.fetchProblem() != null) {
-      out.append("Details could not be fetched: ")
-          .append(markdown.text(run.fetchProblem(), 500))
-          .append("\n\n");
-    }
-    RunDetails details = run.details();
-    if (details != null) {
-      for (Player player : details.players()) {
-        out.append("**Player ")
-            .append(player.number() == null ? "?" : player.number())
-            .append("**");
-        String platform = platform(player);
-        if (!platform.isEmpty()) {
-          out.append(" · ").append(markdown.text(platform));
-        }
-        out.append(" · ").append(markdown.text(player.result() == null ? "" : player.result()));
-        if (player.stepCount() != null && player.completedSteps() != null) {
-          out.append(" · ")
-              .append(player.completedSteps())
-              .append(" of ")
-              .append(player.stepCount())
-              .append(" steps");
-        }
-        var builds =
-            details.appsOf(player.number()).stream()
-                .map(
-                    app ->
-                        markdown.code(app.buildId())
-                            + (app.extraAppNumber() == null
-                                ? ""
-                                : " (extra app " + app.extraAppNumber() + ")"))
-                .toList();
-        if (!builds.isEmpty()) {
-          out.append(" · build ").append(String.join(", ", builds));
-        }
-        String config = configOf.apply(player.number());
-        if (config != null) {
-          out.append(" · config ").append(markdown.code(config));
-        }
-        out.append("\n\n");
-        for (Step step : player.steps()) {
-          out.append(step.number() == null ? "-" : step.number() + ".")
-              .append(' ')
-              .append(icon(step.result() == null ? Outcome.UNFINISHED : Outcome.of(step.result())))
-              .append(' ')
-              .append(markdown.text(step.goal(), 300));
-          if (step.report() != null) {
-            out.append("<br>").append(markdown.text(step.report(), REPORT_CHARS));
-          }
-          if (step.result() != null && !"SUCCESS".equals(step.result())) {
-            for (Item item : step.items()) {
-              out.append("<br>").append(item(item));
-            }
-          }
-          out.append("\n");
-        }
-        if (!player.artifacts().isEmpty()) {
-          out.append("\nArtifacts: ");
-          out.append(String.join(", ", player.artifacts().stream().map(this::artifact).toList()));
-          out.append("\n");
-        }
-        out.append('\n');
-      }
-    }
-    if (!run.bugs().isEmpty()) {
-      out.append("**Bugs**\n\n");
-      for (Bug bug : run.bugs()) {
-        out.append("- ")
-            .append(markdown.text(BugTable.shown(bug.severity()), 40))
-            .append(bug.category() == null ? "" : " · " + markdown.text(bug.category()))
-            .append(": **")
-            .append(markdown.text(bug.title(), 300))
-            .append("**");
-        if (bug.description() != null) {
-          out.append("<br>").append(markdown.text(bug.description(), REPORT_CHARS));
-        }
-        out.append('\n');
-      }
-      out.append('\n');
-    }
-    return out.append("</details>\n\n").toString();
-  }
-
-  /** A verification item of a failing step: what was expected, and what the agent found. */
-  private String item(Item item) {
-    return "• "
-        + markdown.text(item.id(), 20)
-        + " "
-        + markdown.text(item.status() == null ? "" : item.status().toUpperCase(Locale.ROOT), 20)
-        + ": expected "
-        + markdown.text(item.expected(), 300)
-        + (item.comment() == null ? "" : "; found " + markdown.text(item.comment(), 500));
-  }
-
-  private String artifact(Artifact artifact) {
-    String size = Formats.size(artifact.size());
-    return markdown.text(artifact.filename(), 200) + (size.isEmpty() ? "" : " (" + size + ")");
-  }
-
   static String icon(Outcome outcome) {
     return switch (outcome) {
       case PASSED -> "✅";
@@ -532,9 +329,5 @@ public final class StepSummary {
       case CANCELLED -> "🛑";
       case STARTED -> "▶️";
     };
-  }
-
-  private static int bytes(CharSequence text) {
-    return text.toString().getBytes(StandardCharsets.UTF_8).length;
   }
 }
