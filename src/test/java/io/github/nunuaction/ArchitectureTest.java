@@ -1,9 +1,11 @@
 package io.github.nunuaction;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -116,6 +118,38 @@ class ArchitectureTest {
     assertThat(result.getFailureReport().toString())
         .contains("UpwardImportFixture")
         .contains("io.github.nunuaction.report.Markdown");
+  }
+
+  /**
+   * Request bodies are typed records built and written in the nunu client: a JSON tree is edited
+   * only there, in core's readers and in the results.json writer.
+   */
+  @Test
+  void objectNodesStayInTheNunuClientCoreAndResultsJson() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(ROOT + ".nunu..", ROOT + ".core..")
+        .and()
+        .doNotHaveFullyQualifiedName(ROOT + ".report.ResultsJson")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName(ObjectNode.class.getName())
+        .check(classes);
+  }
+
+  /** Small enough to read at a sitting: no main source file over 450 lines. */
+  @Test
+  void noMainFileIsOver450Lines() throws IOException {
+    var long_ = new ArrayList<String>();
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        long lines = Files.readAllLines(file).size();
+        if (lines > 450) {
+          long_.add(file.getFileName() + " (" + lines + ")");
+        }
+      }
+    }
+    assertThat(long_).isEmpty();
   }
 
   /** {@code GITHUB_*} (and the runner's other variables) are read in one place only. */

@@ -24,6 +24,11 @@ public final class Json {
     return JsonNodeFactory.instance.objectNode();
   }
 
+  /** A record (or other plain value) as JSON, its components as fields. */
+  public static JsonNode tree(Object value) {
+    return MAPPER.valueToTree(value);
+  }
+
   /** A text field; numbers and booleans are given as text, objects and arrays as null. */
   public static String text(JsonNode node, String field) {
     JsonNode value = node == null ? null : node.get(field);

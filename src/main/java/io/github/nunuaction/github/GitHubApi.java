@@ -133,7 +133,7 @@ public final class GitHubApi {
                     service,
                     "ask GitHub which account the token writes as",
                     graphql,
-                    Json.object().put("query", "query { viewer { login } }"),
+                    Json.tree(new GraphQlQuery("query { viewer { login } }")),
                     Reader.json(
                         json -> Json.text(Json.child(Json.child(json, "data"), "viewer"), "login")))
                 .withRetry(Retry.IDEMPOTENT));
@@ -149,7 +149,7 @@ public final class GitHubApi {
             service,
             "comment on pull request #" + number,
             URI.create(repositoryBase + "/issues/" + number + "/comments"),
-            Json.object().put("body", body),
+            Json.tree(new CommentText(body)),
             Reader.json(Comment::from)));
   }
 
@@ -159,10 +159,16 @@ public final class GitHubApi {
                 service,
                 "update the pull request comment",
                 URI.create(repositoryBase + "/issues/comments/" + commentId),
-                Json.object().put("body", body),
+                Json.tree(new CommentText(body)),
                 Reader.json(Comment::from))
             .withRetry(Retry.IDEMPOTENT));
   }
+
+  /** The body of a GraphQL request. */
+  private record GraphQlQuery(String query) {}
+
+  /** The body that creates or updates an issue comment. */
+  private record CommentText(String body) {}
 
   private record Listed(JsonNode comments, URI next) {}
 

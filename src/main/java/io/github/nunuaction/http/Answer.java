@@ -2,6 +2,7 @@ package io.github.nunuaction.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.github.nunuaction.actions.Commands;
 import io.github.nunuaction.core.Json;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
@@ -11,10 +12,14 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A response as the readers see it: status, headers and the (size-limited) body. */
 public record Answer(int status, HttpHeaders headers, byte[] body) {
+  private static final Pattern XML_MESSAGE = Pattern.compile("<(Code|Message)>([^<]{1,300})</\\1>");
 
   public String text() {
     return new String(body, StandardCharsets.UTF_8);
@@ -60,5 +65,52 @@ public record Answer(int status, HttpHeaders headers, byte[] body) {
         return Optional.empty();
       }
     }
+  }
+
+  /**
+   * Whether this refusal is a rate limit, given its {@code message}: 429, or a 403 that says so
+   * (GitHub answers its rate limits with 403 and {@code x-ratelimit-remaining: 0}, or {@code
+   * Retry-After}, or the words).
+   */
+  boolean rateLimited(String message) {
+    if (status == 429) {
+      return true;
+    }
+    return status == 403
+        && (header("x-ratelimit-remaining").map(String::strip).orElse("").equals("0")
+            || header("Retry-After").isPresent()
+            || message != null && message.toLowerCase(Locale.ROOT).contains("rate limit"));
+  }
+
+  /** The error text of a failed answer: JSON {error}, S3 XML, or the page's start; null if none. */
+  String error() {
+    try {
+      JsonNode json = json();
+      if (json.isObject()) {
+        String message = Json.firstText(json, "error", "message");
+        return message == null ? null : Commands.oneLine(message);
+      }
+    } catch (IOException notJson) {
+      // fall through to XML or text
+    }
+    String text = text();
+    Matcher xml = XML_MESSAGE.matcher(text);
+    var parts = new StringBuilder();
+    while (xml.find()) {
+      parts.append(parts.isEmpty() ? "" : ": ").append(xml.group(2));
+    }
+    if (!parts.isEmpty()) {
+      return Commands.oneLine(parts.toString());
+    }
+    String stripped =
+        text.replaceAll("(?s)<(script|style)[^>]*>.*?</\\1>", " ")
+            .replaceAll("<[^>]*>", " ")
+            .replaceAll("\\s+", " ")
+            .strip();
+    if (stripped.isEmpty()) {
+      return null;
+    }
+    String start = stripped.length() > 200 ? stripped.substring(0, 200) + "…" : stripped;
+    return "non-JSON answer: " + Commands.oneLine(start);
   }
 }

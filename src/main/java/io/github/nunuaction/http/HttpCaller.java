@@ -1,12 +1,9 @@
 package io.github.nunuaction.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.github.nunuaction.actions.Commands;
 import io.github.nunuaction.actions.Log;
 import io.github.nunuaction.core.Cancellation;
 import io.github.nunuaction.core.Cancellation.Cancelled;
 import io.github.nunuaction.core.Clock;
-import io.github.nunuaction.core.Json;
 import io.github.nunuaction.core.Version;
 import io.github.nunuaction.http.HttpStep.Bytes;
 import io.github.nunuaction.http.HttpStep.FileRegion;
@@ -34,8 +31,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -50,7 +45,7 @@ public final class HttpCaller {
   private static final int MAX_REDIRECTS = 5;
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(2);
-  private static final Pattern XML_MESSAGE = Pattern.compile("<(Code|Message)>([^<]{1,300})</\\1>");
+
   private static final String USER_AGENT = "nunu-action/" + Version.VERSION;
 
   private final HttpClient client;
@@ -199,8 +194,8 @@ public final class HttpCaller {
           throw ApiException.unreadable(step, status, unusable.getMessage());
         }
       }
-      String message = errorOf(answer);
-      boolean throttled = rateLimited(answer, message);
+      String message = answer.error();
+      boolean throttled = answer.rateLimited(message);
       if (retriesStatus(step.retry(), throttled ? 429 : status)
           && attempt < MAX_ATTEMPTS
           && backoff(step, attempt, answer.retryAfter(clock.now()), "HTTP " + status, throttled)) {
@@ -350,20 +345,6 @@ public final class HttpCaller {
   }
 
   /**
-   * A refusal that is a rate limit: 429, or a 403 that says so (GitHub answers its rate limits with
-   * 403 and {@code x-ratelimit-remaining: 0}, or {@code Retry-After}, or the words).
-   */
-  private static boolean rateLimited(Answer answer, String message) {
-    if (answer.status() == 429) {
-      return true;
-    }
-    return answer.status() == 403
-        && (answer.header("x-ratelimit-remaining").map(String::strip).orElse("").equals("0")
-            || answer.header("Retry-After").isPresent()
-            || message != null && message.toLowerCase(Locale.ROOT).contains("rate limit"));
-  }
-
-  /**
    * Logs the retry and sleeps before it; after a 429, the whole service waits. False, without
    * waiting, when the wait would end past the deadline.
    */
@@ -401,38 +382,6 @@ public final class HttpCaller {
     }
     clock.sleep(wait, cancellation);
     return true;
-  }
-
-  /** The error text of a failed answer: JSON {error}, S3 XML, or the page's start; null if none. */
-  static String errorOf(Answer answer) {
-    try {
-      JsonNode json = answer.json();
-      if (json.isObject()) {
-        String message = Json.firstText(json, "error", "message");
-        return message == null ? null : Commands.oneLine(message);
-      }
-    } catch (IOException notJson) {
-      // fall through to XML or text
-    }
-    String text = answer.text();
-    Matcher xml = XML_MESSAGE.matcher(text);
-    var parts = new StringBuilder();
-    while (xml.find()) {
-      parts.append(parts.isEmpty() ? "" : ": ").append(xml.group(2));
-    }
-    if (!parts.isEmpty()) {
-      return Commands.oneLine(parts.toString());
-    }
-    String stripped =
-        text.replaceAll("(?s)<(script|style)[^>]*>.*?</\\1>", " ")
-            .replaceAll("<[^>]*>", " ")
-            .replaceAll("\\s+", " ")
-            .strip();
-    if (stripped.isEmpty()) {
-      return null;
-    }
-    String start = stripped.length() > 200 ? stripped.substring(0, 200) + "…" : stripped;
-    return "non-JSON answer: " + Commands.oneLine(start);
   }
 
   private static String describe(Exception e) {

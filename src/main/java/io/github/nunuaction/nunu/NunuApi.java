@@ -16,11 +16,7 @@ import io.github.nunuaction.http.Service;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -130,19 +126,7 @@ public final class NunuApi {
             services.parts(),
             "get upload URLs for parts " + String.join(",", parts),
             query.on(base + "/builds/upload/parts"),
-            Reader.json(NunuApi::partUrls)));
-  }
-
-  private static Map<Integer, URI> partUrls(JsonNode json) {
-    Map<Integer, URI> urls = new HashMap<>();
-    for (JsonNode entry : Json.array(Envelope.unwrap(json, "upload_urls"), "upload_urls")) {
-      Long number = Json.integer(entry, "part_number");
-      String url = Json.text(entry, "url");
-      if (number != null && url != null) {
-        urls.put(number.intValue(), URI.create(url));
-      }
-    }
-    return urls;
+            Reader.json(UploadTicket::partUrls)));
   }
 
   /**
@@ -150,21 +134,12 @@ public final class NunuApi {
    * upload id, object key and the parts' ETags as storage returned them, by part number.
    */
   public void completeUpload(UploadTicket ticket, List<String> etags) {
-    ObjectNode body = Json.object().put("build_id", ticket.buildId());
-    if (ticket.multipart()) {
-      body.put("upload_id", ticket.uploadId());
-      body.put("object_key", ticket.objectKey());
-      var parts = body.putArray("parts");
-      for (int i = 0; i < etags.size(); i++) {
-        parts.addObject().put("part_number", i + 1).put("etag", etags.get(i));
-      }
-    }
     caller.call(
         HttpStep.post(
                 services.api(),
                 "complete the build upload",
                 uri("/builds/upload/complete"),
-                body,
+                ticket.completion(etags),
                 answer -> null)
             .withRetry(Retry.IDEMPOTENT)
             .withHint(
@@ -236,23 +211,7 @@ public final class NunuApi {
                   "Check test-id / test-plan-id, deployment-config-id and the build: one of them"
                       + " does not exist in this project (is project-id right?)."));
     } catch (ApiException failure) {
-      JsonNode answer = failure.errorBody();
-      if (failure.status() >= 500 && answer != null && StartedRun.perDevice(answer)) {
-        throw ApiException.invalid(
-            "Could not start the run: nunu started it on none of the devices (HTTP "
-                + failure.status()
-                + "): "
-                + Commands.oneLine(String.join("; ", StartedRun.failedDevices(answer)))
-                + ". Nothing was started; check the devices of the deployment config in nunu.");
-      }
-      String message = failure.getMessage().toLowerCase(Locale.ROOT);
-      if (failure.status() == 400 && message.contains("agent_config")) {
-        throw ApiException.invalid(
-            failure.getMessage()
-                + " Set agent-config-id: the id of an agent config (nunu, Project, Agent configs;"
-                + " the docs show ac_default).");
-      }
-      throw failure;
+      throw StartedRun.explain(failure);
     }
   }
 
@@ -353,12 +312,7 @@ public final class NunuApi {
         maxPages);
   }
 
-  /**
-   * Reads a list page by page and checks every item with {@code matches}: an answer is a claim.
-   * Paging ends at the last page, after {@code maxPages}, or at a page that only repeats items of
-   * earlier ones (a server that ignores {@code page}); an item without an id cannot be acted on and
-   * counts as foreign.
-   */
+  /** Reads a list page by page, each item checked with {@code matches}: see {@link Listed#read}. */
   private <T> Listed<T> listed(
       String purpose,
       String path,
@@ -367,40 +321,17 @@ public final class NunuApi {
       Predicate<T> matches,
       Function<T, String> idOf,
       int maxPages) {
-    var matching = new ArrayList<T>();
-    var seen = new HashSet<String>();
-    int foreign = 0;
-    for (int page = 0; page < maxPages; page++) {
-      URI uri = filter.get().add("page", page).add("page_size", PAGE).on(base + path);
-      Page<T> answer =
-          caller.call(
-              HttpStep.get(
-                  services.api(), purpose, uri, Reader.json(json -> Page.of(json, reader))));
-      boolean onlyRepeats = !answer.items().isEmpty();
-      for (T item : answer.items()) {
-        String id = idOf.apply(item);
-        if (id != null && !seen.add(id)) {
-          continue;
-        }
-        onlyRepeats = false;
-        if (id != null && matches.test(item)) {
-          matching.add(item);
-        } else {
-          foreign++;
-        }
-      }
-      if (onlyRepeats) {
-        return new Listed<>(
-            matching,
-            foreign,
-            false,
-            "page " + page + " repeated an earlier page (paging ignored)");
-      }
-      if (!answer.hasMore(page)) {
-        return new Listed<>(matching, foreign, true, null);
-      }
-    }
-    return new Listed<>(matching, foreign, false, "it has more than " + maxPages + " page(s)");
+    return Listed.read(
+        page ->
+            caller.call(
+                HttpStep.get(
+                    services.api(),
+                    purpose,
+                    filter.get().add("page", page).add("page_size", PAGE).on(base + path),
+                    Reader.json(json -> Page.of(json, reader)))),
+        matches,
+        idOf,
+        maxPages);
   }
 
   /**
@@ -474,13 +405,7 @@ public final class NunuApi {
             services.api(),
             "list test plan executions",
             query.on(base + "/test-plan-executions"),
-            Reader.json(
-                json ->
-                    Json.array(json, "data").stream()
-                        .filter(execution -> executionId.equals(Json.text(execution, "id")))
-                        .findFirst()
-                        .map(PlanExecution::from)
-                        .orElse(null))));
+            Reader.json(json -> PlanExecution.find(json, executionId))));
   }
 
   // --- artifacts ---
@@ -492,12 +417,7 @@ public final class NunuApi {
             services.artifacts(),
             "list the artifacts of " + id,
             URI.create(artifactsBase + "/runs/" + id + "/artifacts"),
-            Reader.json(
-                json ->
-                    Json.array(json, "artifacts").stream()
-                        .map(RunDetails::artifact)
-                        .filter(a -> a.filename() != null && a.url() != null)
-                        .toList())));
+            Reader.json(RunDetails::artifacts)));
   }
 
   /** Downloads to a file, following redirects; the key goes only to the nunu hosts. */

@@ -18,6 +18,15 @@ public record PlanExecution(
     Long skipped,
     Long stopped) {
 
+  /** The execution {@code executionId} from a page of executions; null when it is not there. */
+  static PlanExecution find(JsonNode page, String executionId) {
+    return Json.array(page, "data").stream()
+        .filter(execution -> executionId.equals(Json.text(execution, "id")))
+        .findFirst()
+        .map(PlanExecution::from)
+        .orElse(null);
+  }
+
   static PlanExecution from(JsonNode execution) {
     JsonNode counts = Json.child(execution, "test_status");
     return new PlanExecution(

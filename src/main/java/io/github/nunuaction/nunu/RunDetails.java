@@ -63,6 +63,14 @@ public record RunDetails(
 
   public record Artifact(String filename, String url, Long size) {}
 
+  /** The artifacts host's list (API.md 2.5): those with a file name and a URL. */
+  static List<Artifact> artifacts(JsonNode json) {
+    return Json.array(json, "artifacts").stream()
+        .map(RunDetails::artifact)
+        .filter(a -> a.filename() != null && a.url() != null)
+        .toList();
+  }
+
   static RunDetails from(JsonNode json) {
     JsonNode body = Envelope.unwrap(json, "multiplayer_run_id");
     JsonNode test = Json.child(body, "test");

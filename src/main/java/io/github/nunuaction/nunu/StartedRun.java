@@ -1,10 +1,13 @@
 package io.github.nunuaction.nunu;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.nunuaction.actions.Commands;
 import io.github.nunuaction.core.Json;
+import io.github.nunuaction.http.ApiException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The answer to "start a run", from any of its generations: bare {@code {job_ids}} (current),
@@ -54,6 +57,30 @@ public record StartedRun(
         Json.firstText(body, "test_id"),
         Json.firstText(body, "message"),
         failedDevices(body));
+  }
+
+  /**
+   * What a failed start means: a 5xx with a result per device says no device started (API.md
+   * 2.2.1), and a 400 for want of an agent config says which input to set; anything else as it is.
+   */
+  static ApiException explain(ApiException failure) {
+    JsonNode answer = failure.errorBody();
+    if (failure.status() >= 500 && answer != null && perDevice(answer)) {
+      return ApiException.invalid(
+          "Could not start the run: nunu started it on none of the devices (HTTP "
+              + failure.status()
+              + "): "
+              + Commands.oneLine(String.join("; ", failedDevices(answer)))
+              + ". Nothing was started; check the devices of the deployment config in nunu.");
+    }
+    String message = failure.getMessage().toLowerCase(Locale.ROOT);
+    if (failure.status() == 400 && message.contains("agent_config")) {
+      return ApiException.invalid(
+          failure.getMessage()
+              + " Set agent-config-id: the id of an agent config (nunu, Project, Agent configs;"
+              + " the docs show ac_default).");
+    }
+    return failure;
   }
 
   /** Whether an answer is the multi-device shape: a result per device. */

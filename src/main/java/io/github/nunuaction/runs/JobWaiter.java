@@ -9,7 +9,6 @@ import io.github.nunuaction.core.Formats;
 import io.github.nunuaction.http.ApiException;
 import io.github.nunuaction.nunu.Job;
 import io.github.nunuaction.nunu.JobFilter;
-import io.github.nunuaction.nunu.Listed;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.nunu.NunuApi.JobPage;
 import io.github.nunuaction.nunu.NunuApi.Polled;
@@ -70,7 +69,7 @@ public final class JobWaiter {
   private final Set<String> rejected = ConcurrentHashMap.newKeySet();
   private JobFilter filter;
   private int total;
-  private Watch watch;
+  private TwinWatch watch;
 
   /**
    * @param filter how to list this step's jobs, or null to poll each job
@@ -99,7 +98,7 @@ public final class JobWaiter {
    * is stopped at once and reported to {@code report}, and never counted.
    */
   public JobWaiter watchingFor(List<List<String>> tagSets, Consumer<String> report) {
-    watch = tagSets.isEmpty() ? null : new Watch(tagSets, report);
+    watch = tagSets.isEmpty() ? null : new TwinWatch(api, stopper, log, tagSets, report);
     return this;
   }
 
@@ -293,60 +292,6 @@ public final class JobWaiter {
     }
   }
 
-  /** The look-out for late twins of a start that was sent twice (see {@link #watchingFor}). */
-  private final class Watch {
-    private static final int PAGES = 2;
-    private final List<List<String>> tagSets;
-    private final Consumer<String> report;
-    private final Set<String> seen = new LinkedHashSet<>();
-    private boolean noted;
-
-    Watch(List<List<String>> tagSets, Consumer<String> report) {
-      this.tagSets = List.copyOf(tagSets);
-      this.report = report;
-    }
-
-    void look(List<String> ours) {
-      for (List<String> tags : tagSets) {
-        Listed<Job> listed;
-        try {
-          listed = api.jobsTagged(tags, PAGES);
-        } catch (ApiException e) {
-          log.info("Looking for a late twin of the start failed: " + e.getMessage());
-          continue;
-        }
-        if (listed.problem() != null && !noted) {
-          noted = true;
-          log.info(
-              "nunu's job list held "
-                  + Commands.oneLine(listed.problem())
-                  + "; only jobs with every tag of this step's start are looked at.");
-        }
-        for (Job job : listed.matching()) {
-          if (!ours.contains(job.jobId()) && seen.add(job.jobId())) {
-            twin(job);
-          }
-        }
-      }
-    }
-
-    private void twin(Job job) {
-      String problem =
-          "Job "
-              + Commands.oneLine(job.jobId())
-              + label(job)
-              + " carries this step's tags but is not one of its runs: the first start, whose"
-              + " answer was lost, was listed late. "
-              + (job.completed() ? "It had completed already" : "It was stopped")
-              + " and is not counted.";
-      log.warning(problem, "nunu");
-      report.accept(problem);
-      if (!job.completed()) {
-        stopper.stop(List.of(job.jobId()), "it doubles this step's runs");
-      }
-    }
-  }
-
   /** A refusal that asking again will not change. */
   private static boolean permanent(ApiException failure) {
     int status = failure.status();
@@ -358,7 +303,7 @@ public final class JobWaiter {
     return Math.max(1, (jobs + NunuApi.pageSize() - 1) / NunuApi.pageSize());
   }
 
-  private static String label(Job job) {
+  static String label(Job job) {
     return job.testName() == null ? "" : " (" + Commands.oneLine(job.testName()) + ")";
   }
 
