@@ -156,13 +156,13 @@ final class RunInputs {
     return builds;
   }
 
-  /** A value naming a build: an uploaded build's id, or a file or glob in the in.workspace(). */
+  /** A value naming a build: an uploaded build's id, or a file or glob in the workspace. */
   private Build buildNamed(String input, JsonNode value, String role) {
     if (value == null || !value.isTextual() || value.asText().isBlank()) {
       in.problem(
           input,
           role
-              + ": give a file or glob in the in.workspace() to upload, or the id of an uploaded build;"
+              + ": give a file or glob in the workspace to upload, or the id of an uploaded build;"
               + " got "
               + (value == null ? "nothing" : Commands.oneLine(value.toString())));
       return null;

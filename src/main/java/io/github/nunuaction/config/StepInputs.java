@@ -118,7 +118,7 @@ final class StepInputs {
       try {
         knowledgeDir = in.workspace().resolve(knowledge).normalize();
         if (!Files.isDirectory(knowledgeDir)) {
-          in.problem("knowledge-dir", "'" + knowledge + "' is not a folder in the in.workspace()");
+          in.problem("knowledge-dir", "'" + knowledge + "' is not a folder in the workspace");
           knowledgeDir = null;
         } else if (!in.insideWorkspace("knowledge-dir", knowledgeDir)) {
           knowledgeDir = null;
