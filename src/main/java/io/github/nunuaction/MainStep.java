@@ -140,7 +140,7 @@ final class MainStep {
     }
     Results results =
         new Publication(inputs, session.runner(), api, caller, identity)
-            .publish(results(conclusion));
+            .publish(results(conclusion, exitCode != null));
     if (exitCode == null) {
       exitCode = ExitCode.of(results, inputs.waiting());
     }
@@ -183,7 +183,11 @@ final class MainStep {
     }
   }
 
-  private Results results(Conclusion conclusion) {
+  /**
+   * @param stepFailed whether the step itself failed or was cancelled, so that the tests alone do
+   *     not decide the conclusion
+   */
+  private Results results(Conclusion conclusion, boolean stepFailed) {
     Optional<RoleBuild> main = RoleBuild.main(builds);
     String chosenByNunu = testRun == null ? null : testRun.buildId();
     return new Results(
@@ -195,6 +199,6 @@ final class MainStep {
         testRun == null ? Results.Started.NOTHING : testRun.what(),
         testRun == null ? Results.Collected.NOTHING : testRun.collected(),
         Results.Review.ofTest(testRun == null ? null : testRun.testId()),
-        new Results.Step(startedAt, session.clock().now(), problems));
+        new Results.Step(startedAt, session.clock().now(), problems, stepFailed));
   }
 }

@@ -53,6 +53,7 @@ public record Identity(
   public static final String RUN = "gh-run:";
   public static final String ATTEMPT = "gh-attempt:";
   public static final String LEG = "gh-leg:";
+  public static final String RETRY = "gh-retry:";
   private static final String HASH_TAG = "sha256:";
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -192,6 +193,25 @@ public record Identity(
         String value = tag.substring(ATTEMPT.length());
         try {
           return Integer.parseInt(value.substring(value.lastIndexOf('-') + 1));
+        } catch (NumberFormatException notOurs) {
+          return 0;
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** The tag of a test's {@code n}th start again within a step ({@code retry-failed}). */
+  public static String retryTag(int n) {
+    return RETRY + n;
+  }
+
+  /** Which retry a run's tags say it is ({@code gh-retry:<n>}), or 0 for a first try. */
+  public static int retryOf(List<String> tags) {
+    for (String tag : tags) {
+      if (tag.startsWith(RETRY)) {
+        try {
+          return Integer.parseInt(tag.substring(RETRY.length()));
         } catch (NumberFormatException notOurs) {
           return 0;
         }

@@ -44,6 +44,9 @@ public final class InputParser {
     Waiting waiting = step.waiting();
     Reporting reporting = step.reporting();
     Leg leg = step.leg();
+    if (run != null && run.retryFailed() > 0 && !waiting.enabled()) {
+      in.note("retry-failed does nothing with wait: false (a failure is known only by waiting)");
+    }
     if (!in.problems().isEmpty()) {
       return new Parsed(null, in.problems(), in.notes());
     }

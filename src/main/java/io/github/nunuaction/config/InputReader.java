@@ -93,6 +93,10 @@ final class InputReader {
     return value == null || value.isBlank() ? null : value.strip();
   }
 
+  void note(String note) {
+    notes.add(note);
+  }
+
   void problem(String input, String message) {
     problems.add(new Problem(input, message));
   }

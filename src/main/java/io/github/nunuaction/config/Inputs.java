@@ -105,6 +105,7 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
    * @param allDevices one run per device of {@code deploymentConfigId}
    * @param supersede which unfinished jobs of earlier workflow runs to stop before starting
    * @param rerun on a re-run attempt, whether tests that passed before are started again
+   * @param retryFailed how many times, within the step, a failed test is started again (0-3)
    */
   public record Run(
       Target target,
@@ -117,7 +118,8 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
       JsonNode templateData,
       JsonNode options,
       Supersede supersede,
-      Rerun rerun) {
+      Rerun rerun,
+      int retryFailed) {
 
     public Run {
       extraBuilds = Collections.unmodifiableSortedMap(new TreeMap<>(extraBuilds));
@@ -137,7 +139,8 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
           templateData,
           options,
           supersede,
-          rerun);
+          rerun,
+          retryFailed);
     }
   }
 
@@ -165,6 +168,8 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
    *
    * @param failOnBugs the lowest bug severity that fails the step; null: bugs never do
    * @param baselineBranch where "new or known failure" looks, or null for the default
+   * @param failOnFlaky whether a flaky test fails the step like a failed one
+   * @param quarantine the tests whose failures do not fail the step until a date
    */
   public record Waiting(
       boolean enabled,
@@ -173,7 +178,9 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
       FailOn failOn,
       boolean failOnTimeout,
       Severity failOnBugs,
-      String baselineBranch) {}
+      String baselineBranch,
+      boolean failOnFlaky,
+      Quarantine quarantine) {}
 
   /**
    * Where the results go.
@@ -185,11 +192,19 @@ public record Inputs(Api api, Build build, Run run, Waiting waiting, Reporting r
       Path resultsDir,
       ArtifactSelection downloadArtifacts,
       boolean downloadOnlyFailed,
-      boolean jobSummary,
+      JobSummary jobSummary,
       PrComment prComment,
       String githubToken,
       boolean reportKnowledge,
       Path knowledgeDir) {}
+
+  /** The {@code job-summary} input: when to write the step summary. */
+  public enum JobSummary {
+    TRUE,
+    /** Only when the step's result is not a success (big matrices). */
+    ON_FAILURE,
+    FALSE
+  }
 
   /** The {@code pr-comment} input. */
   public enum PrComment {

@@ -75,9 +75,15 @@ final class RunInputs {
     JsonNode templateData = in.map("template-data");
     JsonNode options = in.map("options");
     boolean allDevices = in.bool("all-devices", false);
+    int retryFailed = in.integer("retry-failed", 0, 0, 3);
     Map<Integer, Build> extraBuilds = appBuilds("extra-builds", in.map("extra-builds"), "extra-");
     Map<Integer, Player> players = players(in.map("players"));
     if (selectors == 0) {
+      if (retryFailed > 0) {
+        in.problem(
+            "retry-failed",
+            "only applies when a run is started: set test-id, test-plan-id or instructions");
+      }
       for (String runOnly :
           List.of(
               "deployment-config-id",
@@ -105,6 +111,13 @@ final class RunInputs {
           "is required when a run is started: the id of a deployment config (nunu, Project, Deployment configs)");
     }
     CrossChecks.deployments(in, testId, defaultConfig, extraBuilds, players, allDevices);
+    if (retryFailed > 0 && allDevices) {
+      in.problem(
+          "retry-failed",
+          "cannot be combined with all-devices: nunu starts a run on one chosen device only"
+              + " through its deployment config, so a retry could not go to the device that"
+              + " failed. Use a deployment config with that device alone, or retry-failed: 0");
+    }
     if (testId != null) {
       in.checkUuid("test-id", testId);
     }
@@ -128,7 +141,8 @@ final class RunInputs {
         templateData,
         options,
         in.choice("supersede", Supersede.NONE, Supersede.values(), InputReader::lowerName),
-        in.choice("rerun", Rerun.FAILED, Rerun.values(), InputReader::lowerName));
+        in.choice("rerun", Rerun.FAILED, Rerun.values(), InputReader::lowerName),
+        retryFailed);
   }
 
   /** The builds of extra apps 1-3, by number; each a build id or a file to upload. */

@@ -2,6 +2,7 @@ package io.github.nunuaction.config;
 
 import io.github.nunuaction.config.Inputs.Api;
 import io.github.nunuaction.config.Inputs.FailOn;
+import io.github.nunuaction.config.Inputs.JobSummary;
 import io.github.nunuaction.config.Inputs.Leg;
 import io.github.nunuaction.config.Inputs.PrComment;
 import io.github.nunuaction.config.Inputs.Reporting;
@@ -76,7 +77,9 @@ final class StepInputs {
         failOn,
         failOnTimeout,
         failOnBugs,
-        baseline);
+        baseline,
+        in.bool("fail-on-flaky", false),
+        new QuarantineFile(in).read());
   }
 
   Reporting reporting() {
@@ -131,7 +134,7 @@ final class StepInputs {
         resultsDir,
         artifacts,
         onlyFailed,
-        in.bool("job-summary", true),
+        in.choice("job-summary", JobSummary.TRUE, JobSummary.values(), InputReader::lowerName),
         in.choice("pr-comment", PrComment.ALWAYS, PrComment.values(), InputReader::lowerName),
         in.text("github-token"),
         in.bool("report-knowledge", in.text("project-id") != null),

@@ -1,14 +1,18 @@
 package io.github.nunuaction.report;
 
 import io.github.nunuaction.actions.Workflow;
+import io.github.nunuaction.config.Inputs.JobSummary;
 import io.github.nunuaction.core.Json;
+import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Counts;
+import io.github.nunuaction.results.JobResult;
 import io.github.nunuaction.results.Results;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +23,8 @@ import java.util.Map;
  * @param resultsDir where results.json, junit.xml and summary.md go
  * @param workspace paths inside it are given relative to it: the runner mounts it elsewhere
  */
-public record ReportWriter(Path resultsDir, Path workspace, boolean jobSummary, Workflow workflow) {
+public record ReportWriter(
+    Path resultsDir, Path workspace, JobSummary jobSummary, Workflow workflow) {
 
   /**
    * @param downloads artifact URL → downloaded path relative to the results folder
@@ -47,7 +52,7 @@ public record ReportWriter(Path resultsDir, Path workspace, boolean jobSummary, 
           "Results not written");
     }
     writeOutputs(results, filesWritten ? json : null, filesWritten ? junit : null);
-    if (jobSummary) {
+    if (summaryWanted(results)) {
       String summary = new StepSummary(new Markdown(workflow.scrubber())).render(results);
       try {
         if (!workflow.appendSummary(summary)) {
@@ -66,6 +71,15 @@ public record ReportWriter(Path resultsDir, Path workspace, boolean jobSummary, 
     Annotations.write(results, workflow);
     workflow.info(
         "Result: " + results.conclusion().output() + " (" + results.counts().describe() + ")");
+  }
+
+  /** {@code job-summary}: always, never, or only when the result is not a success. */
+  private boolean summaryWanted(Results results) {
+    return switch (jobSummary) {
+      case TRUE -> true;
+      case FALSE -> false;
+      case ON_FAILURE -> results.conclusion() != Conclusion.SUCCESS;
+    };
   }
 
   private void writeOutputs(Results results, Path json, Path junit) {
@@ -87,6 +101,12 @@ public record ReportWriter(Path resultsDir, Path workspace, boolean jobSummary, 
     output("new-failures", Json.stringArray(results.newFailures()));
     output("comment-url", results.review().commentUrl());
     output("build-ids", Json.stringMap(results.buildIds()));
+    output("flaky", Json.stringArray(names(results.flaky())));
+    output("quarantined-failures", Json.stringArray(names(results.quarantinedFailures())));
+  }
+
+  private static List<String> names(List<JobResult> jobs) {
+    return jobs.stream().map(JobResult::displayName).toList();
   }
 
   private void output(String name, String value) {

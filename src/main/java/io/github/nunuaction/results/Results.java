@@ -59,49 +59,85 @@ public record Results(
   /**
    * What is known of the runs.
    *
+   * @param jobs each test's latest try
    * @param planExecution the test plan execution's own counts, when nunu reported them
+   * @param earlierTries by the latest try's job id, the tries before it, oldest first: those of
+   *     earlier attempts of the workflow run on the same build, then this step's ({@code
+   *     retry-failed})
    */
-  public record Collected(List<JobResult> jobs, PlanExecution planExecution) {
+  public record Collected(
+      List<JobResult> jobs,
+      PlanExecution planExecution,
+      Map<String, List<JobResult>> earlierTries) {
     public static final Collected NOTHING = new Collected(List.of(), null);
 
     public Collected {
       jobs = List.copyOf(jobs);
+      earlierTries = Map.copyOf(earlierTries);
+    }
+
+    public Collected(List<JobResult> jobs, PlanExecution planExecution) {
+      this(jobs, planExecution, Map.of());
     }
   }
 
-  /** The step: when it ran, and what went wrong outside the tests, in the words the log used. */
-  public record Step(Instant startedAt, Instant finishedAt, List<String> problems) {
+  /**
+   * The step: when it ran, and what went wrong outside the tests, in the words the log used.
+   *
+   * @param failed the step itself failed (an input nunu refused, a service that failed, a bug), so
+   *     the tests alone do not decide its conclusion
+   */
+  public record Step(Instant startedAt, Instant finishedAt, List<String> problems, boolean failed) {
     public Step {
       problems = List.copyOf(problems);
+    }
+
+    public Step(Instant startedAt, Instant finishedAt, List<String> problems) {
+      this(startedAt, finishedAt, problems, false);
     }
   }
 
   /**
    * What was found out after the runs, for reviewers: which failures are new (by job id), what the
-   * agents knew, the ephemeral test's id, and the pull request comment (or why there is none).
+   * agents knew, the ephemeral test's id, the pull request comment (or why there is none), and what
+   * excuses a failure (flaky, quarantined).
    */
   public record Review(
       Map<String, Baseline> baselines,
       Knowledge knowledge,
       String testId,
       String commentUrl,
-      String commentNote) {
+      String commentNote,
+      Excuses excuses) {
     public static final Review NONE = new Review(Map.of(), null, null, null, null);
+
+    public Review(
+        Map<String, Baseline> baselines,
+        Knowledge knowledge,
+        String testId,
+        String commentUrl,
+        String commentNote) {
+      this(baselines, knowledge, testId, commentUrl, commentNote, Excuses.NONE);
+    }
 
     public static Review ofTest(String testId) {
       return new Review(Map.of(), null, testId, null, null);
     }
 
     public Review withBaselines(Map<String, Baseline> found) {
-      return new Review(Map.copyOf(found), knowledge, testId, commentUrl, commentNote);
+      return new Review(Map.copyOf(found), knowledge, testId, commentUrl, commentNote, excuses);
     }
 
     public Review withKnowledge(Knowledge found) {
-      return new Review(baselines, found, testId, commentUrl, commentNote);
+      return new Review(baselines, found, testId, commentUrl, commentNote, excuses);
     }
 
     public Review withComment(String url, String note) {
-      return new Review(baselines, knowledge, testId, url, note);
+      return new Review(baselines, knowledge, testId, url, note, excuses);
+    }
+
+    public Review withExcuses(Excuses found) {
+      return new Review(baselines, knowledge, testId, commentUrl, commentNote, found);
     }
   }
 
@@ -118,7 +154,7 @@ public record Results(
         started,
         collected,
         review,
-        new Step(step.startedAt(), step.finishedAt(), allProblems));
+        new Step(step.startedAt(), step.finishedAt(), allProblems, step.failed()));
   }
 
   // --- what the renderers read ---
@@ -173,10 +209,27 @@ public record Results(
   }
 
   public Counts counts() {
-    return Counts.of(jobs());
+    return Counts.of(jobs(), review.excuses());
   }
 
-  /** The jobs this attempt started (not the results carried from an earlier attempt). */
+  /** Every try of the test whose latest try is {@code job}, oldest first, {@code job} last. */
+  public List<JobResult> triesOf(JobResult job) {
+    var tries = new ArrayList<>(collected.earlierTries().getOrDefault(job.jobId(), List.of()));
+    tries.add(job);
+    return tries;
+  }
+
+  /** The flaky tests (their latest tries). */
+  public List<JobResult> flaky() {
+    return jobs().stream().filter(review.excuses()::isFlaky).toList();
+  }
+
+  /** The failed tests whose failure the quarantine file excused (their latest tries). */
+  public List<JobResult> quarantinedFailures() {
+    return jobs().stream().filter(job -> review.excuses().excusing(job) != null).toList();
+  }
+
+  /** The jobs this attempt started, retries included (not the results of an earlier attempt). */
   public List<String> jobIds() {
     return startedNow().map(JobResult::jobId).toList();
   }
@@ -188,6 +241,7 @@ public record Results(
   /** The failed tests that passed on the baseline branch: this change broke them. */
   public List<String> newFailures() {
     return jobs().stream()
+        .filter(job -> !review.excuses().excused(job))
         .filter(job -> review.baselines().containsKey(job.jobId()))
         .filter(job -> review.baselines().get(job.jobId()).kind() == Baseline.Kind.NEW)
         .map(JobResult::displayName)
@@ -210,7 +264,10 @@ public record Results(
     return upload() != null && upload().reused();
   }
 
+  /** Every try this attempt started, in order of the tests, each test's tries oldest first. */
   private Stream<JobResult> startedNow() {
-    return jobs().stream().filter(job -> job.earlierAttempt() == 0);
+    return jobs().stream()
+        .flatMap(job -> triesOf(job).stream())
+        .filter(job -> job.earlierAttempt() == 0);
   }
 }

@@ -14,6 +14,8 @@ import io.github.nunuaction.results.Knowledge;
 import io.github.nunuaction.results.Outcome;
 import io.github.nunuaction.results.Results;
 import io.github.nunuaction.runs.ArtifactDownloads;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,8 +59,15 @@ public final class Publication {
     return results;
   }
 
-  /** Which failures are new, and what the agents knew. */
-  private Results review(Results results) {
+  /** Which failures are excused (flaky, quarantined) or new, and what the agents knew. */
+  private Results review(Results finished) {
+    Results results =
+        FailureExcuses.apply(
+            finished,
+            inputs.waiting().failOnFlaky(),
+            inputs.waiting().quarantine(),
+            LocalDate.ofInstant(runner.clock().now(), ZoneOffset.UTC),
+            workflow);
     var review = results.review();
     String branch = baselineBranch();
     if (identity.isPresent() && branch != null && results.conclusion() != Conclusion.SUCCESS) {

@@ -97,24 +97,43 @@ final class EarlierRuns {
       if (attempt <= 0 || attempt >= identity.attempt() || job.testId() == null) {
         continue;
       }
+      // The latest attempt that ran the test, and in it the latest try (retry-failed).
+      var seen = new Attempted(List.of(job), attempt, Identity.retryOf(job.tags()));
       Attempted before = latest.get(job.testId());
-      if (before == null || attempt > before.attempt()) {
-        latest.put(job.testId(), new Attempted(List.of(job), attempt));
-      } else if (attempt == before.attempt()) {
+      int order = before == null ? 1 : seen.compareTo(before);
+      if (order > 0) {
+        latest.put(job.testId(), seen);
+      } else if (order == 0) {
         var jobs = new ArrayList<>(before.jobs());
         jobs.add(job);
-        latest.put(job.testId(), new Attempted(List.copyOf(jobs), attempt));
+        latest.put(job.testId(), new Attempted(List.copyOf(jobs), attempt, before.retry()));
       }
     }
     return latest;
   }
 
-  /** A test's jobs in the latest earlier attempt that ran it: one, or one per device. */
-  record Attempted(List<Job> jobs, int attempt) {
+  /**
+   * A test's jobs in the latest earlier attempt that ran it, of its latest try there: one, or one
+   * per device.
+   */
+  record Attempted(List<Job> jobs, int attempt, int retry) {
+    /** Later attempt first, then later retry. */
+    int compareTo(Attempted other) {
+      return attempt != other.attempt
+          ? Integer.compare(attempt, other.attempt)
+          : Integer.compare(retry, other.retry);
+    }
+
     /**
      * Every job completed on {@code buildId} and every counted run of each (every instance, device
      * and player) a pass: only then need the test not run again.
      */
+    boolean completedOn(String buildId) {
+      return !jobs.isEmpty()
+          && jobs.stream()
+              .allMatch(job -> job.completed() && Objects.equals(job.buildId(), buildId));
+    }
+
     boolean passedOn(String buildId) {
       return !jobs.isEmpty()
           && jobs.stream()

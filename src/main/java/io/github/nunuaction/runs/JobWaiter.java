@@ -68,6 +68,7 @@ public final class JobWaiter {
   private final Map<String, JobResult> finished = new ConcurrentHashMap<>();
   private final Set<String> rejected = ConcurrentHashMap.newKeySet();
   private JobFilter filter;
+  private boolean filterIgnored;
   private int total;
   private TwinWatch watch;
 
@@ -99,6 +100,17 @@ public final class JobWaiter {
    */
   public JobWaiter watchingFor(List<List<String>> tagSets, Consumer<String> report) {
     watch = tagSets.isEmpty() ? null : new TwinWatch(api, stopper, log, tagSets, report);
+    return this;
+  }
+
+  /**
+   * Lists the next jobs waited for by {@code next} (the retries of a round, by their tag), unless
+   * the server was seen to ignore a filter: then each job is polled.
+   */
+  public JobWaiter listingBy(JobFilter next) {
+    if (!filterIgnored) {
+      filter = next;
+    }
     return this;
   }
 
@@ -213,6 +225,7 @@ public final class JobWaiter {
               + Commands.oneLine(why)
               + "); polling each job instead.");
       filter = null;
+      filterIgnored = true;
     }
 
     private void pollEach(Set<String> jobIds, ExecutorService pollers) throws InterruptedException {

@@ -23,6 +23,7 @@ import io.github.nunuaction.results.RoleBuild;
 import io.github.nunuaction.runs.EarlierRuns.Attempted;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,9 @@ final class Starter {
   /**
    * What was started; {@code carried} are earlier attempts' results that were not re-run; {@code
    * watchTags} are the tags of a start that was sent again after its first answer was lost, whose
-   * late first jobs the waiter must look out for (null when no start was sent twice).
+   * late first jobs the waiter must look out for (null when no start was sent twice); {@code
+   * earlier} holds, by test id, the latest try of an earlier attempt on the same build of each test
+   * started again now: a different result now makes the test flaky.
    */
   record Started(
       List<String> jobIds,
@@ -71,7 +74,8 @@ final class Starter {
       List<JobResult> carried,
       List<String> superseded,
       List<String> problems,
-      List<List<String>> watchTags) {}
+      List<List<String>> watchTags,
+      Map<String, List<JobResult>> earlier) {}
 
   Starter(
       Inputs.Run run,
@@ -99,17 +103,25 @@ final class Starter {
   Started start(Map<String, String> buildIds) {
     String buildId = buildIds.get(RoleBuild.MAIN);
     List<String> superseded = supersede();
-    Map<String, Attempted> earlier = run.rerun() == Rerun.FAILED ? earlierAttempts() : Map.of();
+    Map<String, Attempted> earlier = earlierAttempts();
     var carried = new ArrayList<JobResult>();
-    var failedBefore = new ArrayList<String>();
+    var notCarried = new ArrayList<String>();
+    var ranBefore = new LinkedHashMap<String, List<JobResult>>();
     earlier.forEach(
         (testId, attempted) -> {
-          if (attempted.passedOn(buildId)) {
+          if (run.rerun() == Rerun.FAILED && attempted.passedOn(buildId)) {
             for (Job job : attempted.jobs()) {
               carried.add(collector.finished(job).fromAttempt(attempted.attempt()));
             }
-          } else {
-            failedBefore.add(testId);
+            return;
+          }
+          notCarried.add(testId);
+          if (attempted.completedOn(buildId)) {
+            ranBefore.put(
+                testId,
+                attempted.jobs().stream()
+                    .map(job -> collector.finished(job).fromAttempt(attempted.attempt()))
+                    .toList());
           }
         });
     var requests = new ArrayList<Request>();
@@ -117,7 +129,7 @@ final class Starter {
       requests.add(request(run, buildIds));
     } else if (run.target() instanceof PlanTarget) {
       // A plan's tests that did not pass start one by one, on the same config and options.
-      for (String testId : failedBefore) {
+      for (String testId : notCarried) {
         requests.add(request(run.startingTest(new TestTarget(testId, 0, 1)), buildIds));
       }
     }
@@ -165,7 +177,39 @@ final class Starter {
         List.copyOf(carried),
         superseded,
         List.copyOf(problems),
-        List.copyOf(watch));
+        List.copyOf(watch),
+        Map.copyOf(ranBefore));
+  }
+
+  /**
+   * Starts each failed test of {@code failing} once more ({@code retry-failed}): on the same
+   * builds, config and options, with this step's tags and {@link Identity#retryTag}; a plan's tests
+   * one by one. Returns, by the failed job's id, the job started in its place.
+   */
+  Map<String, String> retry(List<JobResult> failing, int retry, Map<String, String> buildIds) {
+    var retries = new LinkedHashMap<String, String>();
+    for (JobResult job : failing) {
+      Inputs.Run what =
+          run.target() instanceof PlanTarget
+              ? run.startingTest(new TestTarget(job.testId(), 0, 1))
+              : run;
+      Request request = request(what, buildIds, List.of(Identity.retryTag(retry)));
+      StartedRun started = startOnce(request).started();
+      if (started.jobIds().isEmpty()) {
+        log.warning(
+            "nunu started no job for the retry of " + job.displayName() + ".", "Retry not started");
+        continue;
+      }
+      retries.put(job.jobId(), started.jobIds().get(0));
+      log.info(
+          "Retry "
+              + retry
+              + " of "
+              + Commands.oneLine(job.displayName())
+              + ": job "
+              + String.join(", ", started.jobIds()));
+    }
+    return retries;
   }
 
   /** The jobs started so far, also when a start failed part way. */
@@ -179,7 +223,13 @@ final class Starter {
   }
 
   private Request request(Inputs.Run what, Map<String, String> buildIds) {
-    List<String> tags = RunRequests.tags(what, identity.map(Identity::tags).orElse(List.of()));
+    return request(what, buildIds, List.of());
+  }
+
+  private Request request(Inputs.Run what, Map<String, String> buildIds, List<String> more) {
+    var identityTags = new ArrayList<>(identity.map(Identity::tags).orElse(List.of()));
+    identityTags.addAll(more);
+    List<String> tags = RunRequests.tags(what, identityTags);
     return new Request(what, RunRequests.request(what, buildIds, tags));
   }
 
@@ -365,6 +415,10 @@ final class Starter {
     return older;
   }
 
+  /**
+   * On a re-run attempt, what earlier attempts ran: with {@code rerun: failed}, what need not run
+   * again; with either, what a different result now makes flaky.
+   */
   private Map<String, Attempted> earlierAttempts() {
     if (identity.isEmpty() || identity.get().attempt() <= 1) {
       return Map.of();
@@ -372,11 +426,18 @@ final class Starter {
     try {
       return earlierRuns().ofEarlierAttempts();
     } catch (ApiException e) {
-      log.warning(
-          "Could not look up the earlier attempts' runs ("
-              + e.getMessage()
-              + "); starting everything again.",
-          "Re-run");
+      if (run.rerun() == Rerun.FAILED) {
+        log.warning(
+            "Could not look up the earlier attempts' runs ("
+                + e.getMessage()
+                + "); starting everything again.",
+            "Re-run");
+      } else {
+        log.info(
+            "Could not look up the earlier attempts' runs ("
+                + e.getMessage()
+                + "); a test is not compared with its earlier attempts.");
+      }
       return Map.of();
     }
   }

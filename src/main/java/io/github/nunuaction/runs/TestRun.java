@@ -14,10 +14,12 @@ import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.nunu.PlanExecution;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Counts;
+import io.github.nunuaction.results.Excuses;
 import io.github.nunuaction.results.JobResult;
 import io.github.nunuaction.results.Results;
 import io.github.nunuaction.runs.Starter.Started;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +43,9 @@ public final class TestRun {
   private Started started;
   private JobWaiter waiter;
   private PlanExecution planExecution;
+  // Each test's latest try, in the order of the first start; and by it, this step's earlier tries.
+  private final List<String> latest = new ArrayList<>();
+  private final Map<String, List<JobResult>> retried = new LinkedHashMap<>();
 
   public TestRun(
       Inputs.Run run,
@@ -87,10 +92,15 @@ public final class TestRun {
             waiting.pollInterval(),
             jobFilter());
     waiter.watchingFor(started.watchTags(), problems);
+    latest.addAll(jobIds);
+    long deadline = clock.nanoTime() + waiting.timeout().toNanos();
     JobWaiter.Waited waited =
         workflow.group(
             "Wait for " + jobIds.size() + (jobIds.size() == 1 ? " job" : " jobs"),
-            () -> waiter.waitFor(jobIds, clock.nanoTime() + waiting.timeout().toNanos()));
+            () -> waiter.waitFor(jobIds, deadline));
+    if (!waited.timedOut()) {
+      waited = retryFailed(buildIds, deadline);
+    }
     if (waited.timedOut()) {
       String message =
           "Timed out after "
@@ -107,6 +117,66 @@ public final class TestRun {
       planExecution = planExecution(started.testPlanExecutionId(), plan.testPlanId());
     }
     return Counts.of(jobs()).conclusion();
+  }
+
+  /**
+   * {@code retry-failed}: starts each test whose latest try failed or errored again, up to that
+   * many times, and waits for the retries within the same deadline. Returns how the last wait
+   * ended.
+   */
+  private JobWaiter.Waited retryFailed(Map<String, String> buildIds, long deadline) {
+    for (int retry = 1; retry <= run.retryFailed(); retry++) {
+      List<JobResult> failing = waiter.results(latest).stream().filter(Excuses::failed).toList();
+      if (failing.isEmpty() || clock.nanoTime() >= deadline) {
+        break;
+      }
+      int number = retry;
+      Map<String, String> retries =
+          workflow.group(
+              "Retry "
+                  + failing.size()
+                  + " failed test(s): retry "
+                  + number
+                  + " of "
+                  + run.retryFailed()
+                  + " (retry-failed)",
+              () -> starter.retry(failing, number, buildIds));
+      workflow.saveList("job-ids", starter.startedSoFar());
+      for (JobResult failed : failing) {
+        String next = retries.get(failed.jobId());
+        if (next != null) {
+          var tries = new ArrayList<>(retried.getOrDefault(failed.jobId(), List.of()));
+          retried.remove(failed.jobId());
+          tries.add(failed);
+          retried.put(next, tries);
+          latest.set(latest.indexOf(failed.jobId()), next);
+        }
+      }
+      List<String> waitFor = List.copyOf(retries.values());
+      if (waitFor.isEmpty()) {
+        break;
+      }
+      waiter
+          .watchingFor(List.of(), problem -> {})
+          .listingBy(
+              identity
+                  .map(id -> JobFilter.tagged(retryTags(id.thisAttempt(), number)))
+                  .orElse(null));
+      JobWaiter.Waited waited =
+          workflow.group(
+              "Wait for " + waitFor.size() + " retried test(s)",
+              () -> waiter.waitFor(waitFor, deadline));
+      if (waited.timedOut()) {
+        return waited;
+      }
+    }
+    return new JobWaiter.Waited(false, List.of());
+  }
+
+  private static List<String> retryTags(List<String> attemptTags, int retry) {
+    var tags = new ArrayList<>(attemptTags);
+    tags.add(Identity.retryTag(retry));
+    return tags;
   }
 
   /**
@@ -143,7 +213,7 @@ public final class TestRun {
     if (waiter == null) {
       return waiting.enabled() ? started.jobIds() : List.of();
     }
-    return waiter.unfinished(started.jobIds());
+    return waiter.unfinished(starter.startedSoFar());
   }
 
   /**
@@ -192,7 +262,7 @@ public final class TestRun {
     var jobs = new ArrayList<>(started.carried());
     jobs.addAll(
         waiter != null
-            ? waiter.results(started.jobIds())
+            ? waiter.results(latest.isEmpty() ? started.jobIds() : latest)
             : started.jobIds().stream().map(JobResult::unseen).toList());
     return jobs;
   }
@@ -203,9 +273,27 @@ public final class TestRun {
         RunRequests.describe(run), RunRequests.configs(run), testPlanExecutionId(), superseded());
   }
 
-  /** What is known of the runs now. */
+  /** What is known of the runs now, with each test's earlier tries. */
   public Results.Collected collected() {
-    return new Results.Collected(jobs(), planExecution);
+    List<JobResult> jobs = jobs();
+    var tries = new LinkedHashMap<String, List<JobResult>>();
+    for (JobResult job : jobs) {
+      var earlier = new ArrayList<JobResult>();
+      if (started != null && job.earlierAttempt() == 0 && job.testId() != null) {
+        // Only one job for the test, then and now: a job per device (all-devices) or a test
+        // listed twice in a plan cannot be paired with its earlier self.
+        List<JobResult> before = started.earlier().getOrDefault(job.testId(), List.of());
+        long now = jobs.stream().filter(other -> job.testId().equals(other.testId())).count();
+        if (before.size() == 1 && now == 1) {
+          earlier.addAll(before);
+        }
+      }
+      earlier.addAll(retried.getOrDefault(job.jobId(), List.of()));
+      if (!earlier.isEmpty()) {
+        tries.put(job.jobId(), earlier);
+      }
+    }
+    return new Results.Collected(jobs, planExecution, tries);
   }
 
   /** The jobs of earlier workflow runs that this one stopped (supersede). */
