@@ -1,6 +1,7 @@
 package io.github.nunuaction.report;
 
 import io.github.nunuaction.actions.Log;
+import io.github.nunuaction.config.Quarantine;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Counts;
 import io.github.nunuaction.results.JobResult;
@@ -11,8 +12,9 @@ import java.util.Arrays;
 
 /**
  * Check annotations: an error per failed or errored run with the test name and the start of its
- * report, and one notice with the totals. GitHub shows at most ten errors per step, so we stop
- * there and say how many more there were.
+ * report (a notice instead for a failure the quarantine excuses; a flaky test's failed tries were
+ * said as a warning already), and one notice with the totals. GitHub shows at most ten errors per
+ * step, so we stop there and say how many more there were.
  */
 public final class Annotations {
   static final int MAX_ERRORS = 10;
@@ -25,6 +27,23 @@ public final class Annotations {
     int errors = 0;
     int more = 0;
     for (JobResult job : results.jobs()) {
+      Quarantine.Entry quarantined = results.review().excuses().excusing(job);
+      if (quarantined != null) {
+        log.notice(
+            job.displayName()
+                + " failed; its failure is excused by the quarantine: "
+                + quarantined.reason()
+                + " ("
+                + quarantined.terms()
+                + ").",
+            "nunu: quarantined failure");
+        continue;
+      }
+      if (results.review().excuses().isFlaky(job) && !results.review().excuses().flakyFails()) {
+        // Its tries were said as one warning ("Flaky test"): no red for a test that counts as
+        // passed.
+        continue;
+      }
       for (RunResult run : job.runs()) {
         if (run.superseded()
             || (run.outcome() != Outcome.FAILED && run.outcome() != Outcome.ERRORED)) {
@@ -60,6 +79,8 @@ public final class Annotations {
               + c.errored()
               + " errored"
               + (c.unfinished() > 0 ? ", " + c.unfinished() + " unfinished" : "")
+              + (c.flaky() > 0 ? ", " + c.flaky() + " flaky" : "")
+              + (c.quarantined() > 0 ? ", " + c.quarantined() + " quarantined" : "")
               + ", "
               + c.bugs()
               + " bugs ("

@@ -2,6 +2,7 @@ package io.github.nunuaction.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nunuaction.config.Quarantine;
 import io.github.nunuaction.core.Json;
 import io.github.nunuaction.nunu.Bug;
 import io.github.nunuaction.nunu.RunDetails;
@@ -11,10 +12,13 @@ import io.github.nunuaction.nunu.RunDetails.Player;
 import io.github.nunuaction.nunu.RunDetails.Step;
 import io.github.nunuaction.results.Baseline;
 import io.github.nunuaction.results.Counts;
+import io.github.nunuaction.results.Excuses;
 import io.github.nunuaction.results.JobResult;
 import io.github.nunuaction.results.Knowledge;
+import io.github.nunuaction.results.Outcome;
 import io.github.nunuaction.results.Results;
 import io.github.nunuaction.results.RunResult;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -76,7 +80,13 @@ public final class ResultsJson {
         .put("failed", counts.failed())
         .put("errored", counts.errored())
         .put("unfinished", counts.unfinished())
-        .put("bugs", counts.bugs());
+        .put("bugs", counts.bugs())
+        .put("flaky", counts.flaky())
+        .put("quarantined", counts.quarantined());
+    ArrayNode flaky = root.putArray("flaky");
+    results.flaky().forEach(job -> flaky.add(job.displayName()));
+    ArrayNode quarantined = root.putArray("quarantined_failures");
+    results.quarantinedFailures().forEach(job -> quarantined.add(job.displayName()));
     root.put("started_at", results.startedAt().toString());
     root.put("finished_at", results.finishedAt().toString());
     results.problems().forEach(root.putArray("problems")::add);
@@ -96,12 +106,55 @@ public final class ResultsJson {
             .put("branch", baseline.branch())
             .put("kind", baseline.kind().name().toLowerCase(Locale.ROOT));
       }
+      Excuses excuses = review.excuses();
+      jobNode.put("flaky", excuses.isFlaky(job));
+      Quarantine.Entry entry = excuses.quarantined().get(job.jobId());
+      if (entry != null) {
+        jobNode
+            .putObject("quarantine")
+            .put("entry", entry.number())
+            .put("test", entry.test())
+            .put("reason", entry.reason())
+            .put("until", entry.until().toString())
+            .put("owner", entry.owner())
+            .put("link", entry.link())
+            .put("excused", excuses.excusing(job) != null);
+      } else {
+        jobNode.putNull("quarantine");
+      }
+      ArrayNode tries = jobNode.putArray("tries");
+      int retry = 0;
+      for (JobResult tried : results.triesOf(job)) {
+        ObjectNode tryNode =
+            tries
+                .addObject()
+                .put("job_id", tried.jobId())
+                .put("earlier_attempt", tried.earlierAttempt() == 0 ? null : tried.earlierAttempt())
+                .put("retry", tried.earlierAttempt() == 0 ? retry++ : null)
+                .put("outcome", outcome(tried));
+        ArrayNode tryRuns = tryNode.putArray("runs");
+        for (RunResult run : tried.runs()) {
+          tryRuns.addObject().put("run_id", run.runId()).put("result", run.result());
+        }
+      }
       ArrayNode runs = jobNode.putArray("runs");
       for (RunResult run : job.runs()) {
         runs.add(run(run, downloads, results::configOf));
       }
     }
     return root;
+  }
+
+  /** A try's outcome: passed, failed, errored or unfinished, as its counted runs say. */
+  private static String outcome(JobResult tried) {
+    List<Outcome> outcomes = tried.outcomes();
+    Outcome worst =
+        outcomes.contains(Outcome.UNFINISHED)
+            ? Outcome.UNFINISHED
+            : outcomes.contains(Outcome.ERRORED)
+                ? Outcome.ERRORED
+                : outcomes.contains(Outcome.FAILED) ? Outcome.FAILED : Outcome.PASSED;
+    return worst.name().toLowerCase(Locale.ROOT);
   }
 
   private static ObjectNode knowledge(Knowledge knowledge) {

@@ -89,6 +89,23 @@ public final class ReviewComment {
       }
       out.append('\n');
     }
+    List<String> excused = new ExcusedSection(markdown).comment(results);
+    if (!excused.isEmpty()) {
+      out.append("**Flaky or quarantined**\n\n");
+      int shown =
+          Budget.chars(budget)
+              .spend(out)
+              .spend(tail)
+              .spend(bugs)
+              .reserve(200)
+              .appendWhileFits(excused, excused.size(), out);
+      if (shown < excused.size()) {
+        out.append("\n_")
+            .append(excused.size() - shown)
+            .append(" more: see the workflow run's summary._\n");
+      }
+      out.append('\n');
+    }
     if (!bugs.isEmpty()) {
       out.append("**Bugs**\n\n").append(bugs);
     }
@@ -99,6 +116,9 @@ public final class ReviewComment {
   private List<String> failures(Results results) {
     var lines = new ArrayList<String>();
     for (JobResult job : results.jobs()) {
+      if (results.review().excuses().excused(job)) {
+        continue;
+      }
       for (RunResult run : job.runs()) {
         if (run.superseded()
             || (run.outcome() != Outcome.FAILED && run.outcome() != Outcome.ERRORED)) {

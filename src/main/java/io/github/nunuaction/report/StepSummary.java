@@ -5,6 +5,7 @@ import io.github.nunuaction.nunu.RunDetails;
 import io.github.nunuaction.results.Baseline;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Counts;
+import io.github.nunuaction.results.Excuses;
 import io.github.nunuaction.results.JobResult;
 import io.github.nunuaction.results.Outcome;
 import io.github.nunuaction.results.Results;
@@ -73,6 +74,7 @@ public final class StepSummary {
     if (!bugs.isEmpty()) {
       head.heading(3, "Bugs").raw(bugs);
     }
+    head.raw(new ExcusedSection(markdown).summary(results));
     String tail =
         new KnowledgeSection(markdown).render(results)
             + ids(results)
@@ -125,6 +127,12 @@ public final class StepSummary {
     if (results.conclusion() != Conclusion.STARTED && !results.jobs().isEmpty()) {
       parts.add(counts.passed() + " passed");
       parts.add(counts.failed() + " failed");
+      if (counts.flaky() > 0) {
+        parts.add(counts.flaky() + " flaky");
+      }
+      if (counts.quarantined() > 0) {
+        parts.add(counts.quarantined() + " quarantined");
+      }
       if (counts.errored() > 0) {
         parts.add(counts.errored() + " errored");
       }
@@ -281,9 +289,18 @@ public final class StepSummary {
         if (baseline != null && !run.superseded()) {
           result += " (" + baseline.describe() + ")";
         }
+        Excuses excuses = results.review().excuses();
+        String icon = run.superseded() ? "↻" : icon(run.outcome());
+        if (!run.superseded() && excuses.isFlaky(job)) {
+          result += " (flaky: " + Excuses.describeTries(results.triesOf(job)) + ")";
+          icon = "🟨";
+        } else if (!run.superseded() && excuses.excusing(job) != null) {
+          result += " (quarantined " + excuses.excusing(job).terms() + ")";
+          icon = "🔕";
+        }
         rows.add(
             row(
-                run.superseded() ? "↻" : icon(run.outcome()),
+                icon,
                 name,
                 RunSection.platform(run.details()),
                 result,

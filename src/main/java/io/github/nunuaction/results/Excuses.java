@@ -57,6 +57,36 @@ public record Excuses(
     return job.outcomes().stream().anyMatch(o -> o == Outcome.FAILED || o == Outcome.ERRORED);
   }
 
+  /**
+   * Each try's result, oldest first: {@code failed on its first try, then passed on retry 1}, or
+   * with earlier attempts of the workflow run {@code passed in attempt 1, then failed in this
+   * attempt}.
+   */
+  public static String describeTries(List<JobResult> tries) {
+    boolean earlierAttempts = tries.stream().anyMatch(job -> job.earlierAttempt() > 0);
+    var said = new StringBuilder();
+    int tryNow = 0;
+    for (JobResult job : tries) {
+      said.append(said.isEmpty() ? "" : ", then ").append(verdict(job));
+      if (job.earlierAttempt() > 0) {
+        said.append(" in attempt ").append(job.earlierAttempt());
+      } else if (tryNow++ > 0) {
+        said.append(" on retry ").append(tryNow - 1);
+      } else {
+        said.append(earlierAttempts ? " in this attempt" : " on its first try");
+      }
+    }
+    return said.toString();
+  }
+
+  private static String verdict(JobResult job) {
+    List<Outcome> outcomes = job.outcomes();
+    if (Excuses.passed(job)) {
+      return "passed";
+    }
+    return outcomes.contains(Outcome.FAILED) ? "failed" : "errored";
+  }
+
   public boolean isFlaky(JobResult job) {
     return flaky.contains(job.jobId());
   }

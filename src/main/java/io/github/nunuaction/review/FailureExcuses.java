@@ -6,7 +6,6 @@ import io.github.nunuaction.config.Quarantine;
 import io.github.nunuaction.results.Conclusion;
 import io.github.nunuaction.results.Excuses;
 import io.github.nunuaction.results.JobResult;
-import io.github.nunuaction.results.Outcome;
 import io.github.nunuaction.results.Results;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -38,7 +37,7 @@ final class FailureExcuses {
       log.warning(
           Commands.oneLine(job.displayName())
               + ": "
-              + tries(excused.triesOf(job))
+              + Excuses.describeTries(excused.triesOf(job))
               + (failOnFlaky
                   ? "; it fails the step (fail-on-flaky: true)."
                   : "; it counts as passed (set fail-on-flaky: true to fail on it)."),
@@ -96,36 +95,6 @@ final class FailureExcuses {
       }
     }
     return quarantined;
-  }
-
-  /**
-   * Each try's result, oldest first: {@code failed on its first try, then passed on retry 1}, or
-   * with earlier attempts of the workflow run {@code passed in attempt 1, then failed in this
-   * attempt}.
-   */
-  static String tries(List<JobResult> tries) {
-    boolean earlierAttempts = tries.stream().anyMatch(job -> job.earlierAttempt() > 0);
-    var said = new StringBuilder();
-    int tryNow = 0;
-    for (JobResult job : tries) {
-      said.append(said.isEmpty() ? "" : ", then ").append(verdict(job));
-      if (job.earlierAttempt() > 0) {
-        said.append(" in attempt ").append(job.earlierAttempt());
-      } else if (tryNow++ > 0) {
-        said.append(" on retry ").append(tryNow - 1);
-      } else {
-        said.append(earlierAttempts ? " in this attempt" : " on its first try");
-      }
-    }
-    return said.toString();
-  }
-
-  private static String verdict(JobResult job) {
-    List<Outcome> outcomes = job.outcomes();
-    if (Excuses.passed(job)) {
-      return "passed";
-    }
-    return outcomes.contains(Outcome.FAILED) ? "failed" : "errored";
   }
 
   /** The tests' counts decided the conclusion (no timeout, cancellation or failed step). */

@@ -330,7 +330,12 @@ final class JobRoutes {
       return;
     }
     for (int instance = 0; instance < job.instances; instance++) {
-      String first = job.stopped ? "STOPPED" : test.firstResult(job.hero, deployments.device(job));
+      String first =
+          job.stopped
+              ? "STOPPED"
+              : job.ordinal <= sim.failingJobs.getOrDefault(test.id(), 0)
+                  ? "FAILED"
+                  : test.firstResult(job.hero, deployments.device(job));
       if (instance < job.runIds.size()) {
         sim.runs.put(job.runIds.get(instance), new SimRun(job.runIds.get(instance), job, first));
       } else {
@@ -348,7 +353,13 @@ final class JobRoutes {
   }
 
   /** Makes a job known: by id at once, in lists after the listing delay. */
-  void register(SimJob job) {
+  synchronized void register(SimJob job) {
+    job.ordinal =
+        1
+            + (int)
+                sim.jobs.values().stream()
+                    .filter(other -> !other.foreign && other.test == job.test)
+                    .count();
     job.createdNanos = sim.simulatedTime.getAsLong();
     sim.jobs.put(job.id, job);
     sim.jobOrder.add(job.id);

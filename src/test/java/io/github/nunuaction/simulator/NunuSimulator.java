@@ -234,6 +234,15 @@ public final class NunuSimulator implements AutoCloseable {
     return addPlan(LARGE_PLAN, ids);
   }
 
+  /**
+   * The first {@code count} jobs of the test fail, whatever it does after: a flaky test (give it a
+   * failing report with {@link SimTest#failing} and {@code withResults("SUCCESS")}).
+   */
+  public NunuSimulator failFirstJobs(String testId, int count) {
+    sim.failingJobs.put(testId, count);
+    return this;
+  }
+
   public NunuSimulator addConfig(SimConfig config) {
     sim.configs.put(config.id(), config);
     return this;

@@ -39,6 +39,7 @@ final class SimState {
   final String scheme;
   final List<Recorded> requests = new CopyOnWriteArrayList<>();
   final Map<String, SimTest> tests = new ConcurrentHashMap<>();
+  final Map<String, Integer> failingJobs = new ConcurrentHashMap<>();
   final Map<String, List<String>> plans = new ConcurrentHashMap<>();
   final Map<String, Upload> uploads = new ConcurrentHashMap<>();
   final Set<String> readyBuilds = ConcurrentHashMap.newKeySet();
@@ -139,6 +140,8 @@ final class SimState {
     long createdNanos;
     // Someone else's job: it never moves on by itself (nobody of ours polls it).
     boolean foreign;
+    // Which job of its test this is, from 1 (for tests whose first jobs fail).
+    int ordinal;
 
     SimJob(
         SimTest test,
