@@ -413,6 +413,66 @@ class BadInputTest {
             "tags",
             "only applies when a run is started"),
         bad(
+            "retry-failed out of range",
+            Map.of("retry-failed", "4"),
+            "retry-failed",
+            "must be a whole number from 0 to 3, got '4'"),
+        bad(
+            "retry-failed with all-devices",
+            Map.of(
+                "instructions",
+                "",
+                "agent-config-id",
+                "",
+                "test-id",
+                UUID,
+                "all-devices",
+                "true",
+                "retry-failed",
+                "1"),
+            "retry-failed",
+            "cannot be combined with all-devices"),
+        bad(
+            "fail-on-flaky not a boolean",
+            Map.of("fail-on-flaky", "sometimes"),
+            "fail-on-flaky",
+            "must be true or false, got 'sometimes'"),
+        bad(
+            "job-summary unknown",
+            Map.of("job-summary", "on-success"),
+            "job-summary",
+            "must be one of true, on-failure, false, got 'on-success'"),
+        bad(
+            "quarantine file missing",
+            Map.of("quarantine", "missing.yml"),
+            "quarantine",
+            "names 'missing.yml', which is not a file in the workspace"),
+        bad(
+            "quarantine file outside the workspace",
+            Map.of("quarantine", "q-link.yml"),
+            "quarantine",
+            "outside the workspace"),
+        bad(
+            "quarantine file not YAML",
+            Map.of("quarantine", "q-not-yaml.yml"),
+            "quarantine",
+            "'q-not-yaml.yml' is not YAML the action reads"),
+        bad(
+            "quarantine file without a tests list",
+            Map.of("quarantine", "q-list.yml"),
+            "quarantine",
+            "'q-list.yml' must be a YAML map with a list under 'tests'"),
+        bad(
+            "quarantine entry without until",
+            Map.of("quarantine", "q-no-until.yml"),
+            "quarantine",
+            "'q-no-until.yml', entry 2 (test \"Shop opens\"): lacks until"),
+        bad(
+            "quarantine entry with a date that does not parse",
+            Map.of("quarantine", "q-bad-date.yml"),
+            "quarantine",
+            "'q-bad-date.yml', entry 1 (test \"Shop opens\"): until 'next friday' is not a date"),
+        bad(
             "input that tries to inject a command",
             Map.of("fail-on", "x\n::set-output name=result::success"),
             "fail-on",
@@ -427,6 +487,16 @@ class BadInputTest {
     Files.writeString(workspace.resolve("builds/b.apk"), "b");
     Files.writeString(workspace.resolve("game.apk"), "game");
     Files.writeString(workspace.resolve("game.zip"), "zip");
+    Files.createSymbolicLink(workspace.resolve("q-link.yml"), Path.of("/etc/passwd"));
+    Files.writeString(workspace.resolve("q-not-yaml.yml"), "tests: [unclosed\n");
+    Files.writeString(workspace.resolve("q-list.yml"), "- test: Shop opens\n");
+    Files.writeString(
+        workspace.resolve("q-no-until.yml"),
+        "tests:\n  - {test: Settings, reason: r, until: 2026-02-01}\n"
+            + "  - {test: Shop opens, reason: ads}\n");
+    Files.writeString(
+        workspace.resolve("q-bad-date.yml"),
+        "tests:\n  - {test: Shop opens, reason: ads, until: next friday}\n");
     var action =
         new ActionHarness(
                 workspace, URI.create(wm.baseUrl() + "/api/v1"), URI.create(wm.baseUrl()), KEY)

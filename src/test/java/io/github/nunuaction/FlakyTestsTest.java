@@ -153,6 +153,20 @@ class FlakyTestsTest {
   }
 
   @Test
+  void aTestThatFailedInAnEarlierAttemptAndPassesOnTheReRunIsFlaky() {
+    Result first = action().input("test-id", SHOP).run();
+    assertThat(first.exitCode()).isEqualTo(1);
+
+    Result rerun = action().input("test-id", SHOP).env("GITHUB_RUN_ATTEMPT", "2").run();
+
+    assertThat(rerun.exitCode()).as(rerun.all()).isZero();
+    assertThat(rerun.outputs()).containsEntry("flaky", "[\"Shop opens\"]");
+    assertThat(rerun.stdout())
+        .contains(
+            "Shop opens: failed in attempt 1, then passed in this attempt; it counts as passed");
+  }
+
+  @Test
   void aRetryThatWouldOutlastTheTimeoutIsStoppedAndTheStepTimesOut() {
     // Each try takes four polls, 30 s (±10%) apart: the retry starts after about 1.5 minutes
     // and needs as long again.
