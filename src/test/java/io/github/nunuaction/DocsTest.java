@@ -42,6 +42,23 @@ class DocsTest {
         .containsExactlyElementsOf(ActionYml.outputs());
   }
 
+  /** The README's "Flaky tests" shows the golden summary and comment, as GitHub renders them. */
+  @Test
+  void readmeShowsTheFlakySummaryAndCommentAsRendered() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    for (String golden : List.of("summary-flaky.md", "comment-flaky.md")) {
+      String text = Files.readString(Path.of("src/test/resources/golden", golden));
+      String quoted =
+          String.join(
+              "\n",
+              text.stripTrailing()
+                  .lines()
+                  .map(line -> line.isEmpty() ? ">" : "> " + line)
+                  .toList());
+      assertThat(readme).as(golden).contains(quoted);
+    }
+  }
+
   private static Map<String, String> table(String heading) throws Exception {
     List<String> lines = Files.readAllLines(Path.of("README.md"));
     var rows = new LinkedHashMap<String, String>();

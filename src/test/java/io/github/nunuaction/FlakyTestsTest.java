@@ -10,6 +10,7 @@ import io.github.nunuaction.simulator.SimTest;
 import io.github.nunuaction.testing.ActionHarness;
 import io.github.nunuaction.testing.ActionHarness.Result;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -262,6 +263,22 @@ class FlakyTestsTest {
             "::notice title=Quarantined test passed::Main menu smoke test passed: it can leave"
                 + " the quarantine");
     assertThat(result.summary()).contains("passed: can leave the quarantine");
+  }
+
+  @Test
+  void theExampleQuarantineFileIsValid() throws Exception {
+    action()
+        .file(
+            ".github/nunu-quarantine.yml",
+            Files.readAllBytes(Path.of("examples/quarantine/nunu-quarantine.yml")));
+    Result result =
+        action()
+            .input("test-id", SETTINGS)
+            .input("quarantine", ".github/nunu-quarantine.yml")
+            .run();
+
+    assertThat(result.exitCode()).as(result.all()).isZero();
+    assertThat(result.outputs()).containsEntry("quarantined-failures", "[\"Settings menu opens\"]");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.github.nunuaction.report;
 
+import io.github.nunuaction.config.Quarantine;
 import io.github.nunuaction.nunu.Bug;
 import io.github.nunuaction.nunu.PlanExecution;
 import io.github.nunuaction.nunu.RunDetails;
@@ -9,6 +10,7 @@ import io.github.nunuaction.nunu.RunDetails.Player;
 import io.github.nunuaction.nunu.RunDetails.Step;
 import io.github.nunuaction.results.Baseline;
 import io.github.nunuaction.results.Conclusion;
+import io.github.nunuaction.results.Excuses;
 import io.github.nunuaction.results.JobResult;
 import io.github.nunuaction.results.Knowledge;
 import io.github.nunuaction.results.Outcome;
@@ -17,9 +19,11 @@ import io.github.nunuaction.results.RunResult;
 import io.github.nunuaction.results.UploadedBuild;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Reports with every kind of run, and API text that tries to break out of every format. */
 final class ReportFixtures {
@@ -331,6 +335,79 @@ final class ReportFixtures {
         new Results.Collected(jobs, null),
         Results.Review.NONE,
         new Results.Step(START, START.plusSeconds(241), List.of()));
+  }
+
+  /**
+   * A plan on a pull request with {@code retry-failed: 1} and a quarantine file: "Shop opens"
+   * failed (an ad covered the button) and passed on its retry; "Settings" failed and is in
+   * quarantine; "Main menu" passed. The step passes.
+   */
+  static Results flakyAndQuarantined() {
+    JobResult shopFailed =
+        job(
+            "job-s1",
+            "test-s",
+            "Shop opens",
+            readable(
+                "rshopopen11",
+                "Shop opens",
+                "FAILED",
+                "An ad covered the Shop button for 40 s; the agent gave up waiting.",
+                "the ad did not close",
+                List.of()));
+    JobResult shopPassed =
+        job(
+            "job-s2",
+            "test-s",
+            "Shop opens",
+            readable(
+                "rshopopen12",
+                "Shop opens",
+                "SUCCESS",
+                "Tapped Shop; the shop opened with 12 items.",
+                "it works",
+                List.of()));
+    JobResult settings =
+        job(
+            "job-q",
+            "test-q",
+            "Settings",
+            readable(
+                "rsettings11",
+                "Settings",
+                "FAILED",
+                "The Settings screen shows the old layout without the Sound toggle.",
+                "no Sound toggle",
+                List.of()));
+    JobResult menu =
+        job(
+            "job-m",
+            "test-m",
+            "Main menu",
+            readable(
+                "rmainmenu11",
+                "Main menu",
+                "SUCCESS",
+                "New game, Continue and Settings are shown and respond.",
+                "it works",
+                List.of()));
+    var entry =
+        new Quarantine.Entry(
+            1,
+            "Settings",
+            "the settings screen is being rebuilt",
+            LocalDate.parse("2026-12-31"),
+            "@jane",
+            "https://github.com/studio/game/issues/12");
+    var excuses = new Excuses(Set.of("job-s2"), Map.of("job-q", entry), false);
+    return new Results(
+        Conclusion.SUCCESS,
+        new Results.Uploaded("build-7", null, List.of()),
+        new Results.Started("test plan plan-7", Map.of(), "exec-7", List.of()),
+        new Results.Collected(
+            List.of(settings, shopPassed, menu), null, Map.of("job-s2", List.of(shopFailed))),
+        Results.Review.NONE.withExcuses(excuses),
+        new Results.Step(START, START.plusSeconds(900), List.of()));
   }
 
   /** A run as people write them: the second step checks the test, with this report. */

@@ -50,6 +50,21 @@ class StepSummaryTest {
     matchesGolden(comment, GOLDEN.resolveSibling("comment-red-plan.md"));
   }
 
+  /** The README's "Flaky tests" shows these two, as GitHub renders them (DocsTest checks). */
+  @Test
+  void flakyAndQuarantinedTestsMatchTheirGoldenSummaryAndComment() throws Exception {
+    Results results = ReportFixtures.flakyAndQuarantined();
+    matchesGolden(
+        new StepSummary(new Markdown(new Scrubber())).render(results),
+        GOLDEN.resolveSibling("summary-flaky.md"));
+    matchesGolden(
+        comment(
+            results,
+            "nunu-action comment 0123456789abcdef",
+            "https://github.com/studio/game/actions/runs/9000001/job/44100000001"),
+        GOLDEN.resolveSibling("comment-flaky.md"));
+  }
+
   @Test
   void theCommentStaysWithinGitHubsLimitAndSaysWhatItLeftOut() {
     String comment =
