@@ -48,6 +48,14 @@ public final class BuildUploader {
   /** Above this the server must use multipart; below, it decides (API.md section 3.2). */
   public static final long FORCE_MULTIPART_ABOVE = 3L * 1024 * 1024 * 1024;
 
+  /**
+   * With {@code upload-parallelism} above 1, builds above this are sent in parts too ({@code
+   * multipart: true}): over a wide-area link one connection moves about window / round trip, and
+   * parallel parts are what fills the link (README, "Performance", measured by
+   * .ci/bench-upload-wan). Smaller builds have too few parts to gain from it.
+   */
+  public static final long PARALLEL_PARTS_ABOVE = 256L * 1024 * 1024;
+
   private static final int URL_REFRESHES = 2;
   private static final int MISSING_ETAG_RETRIES = 2;
 
@@ -243,7 +251,7 @@ public final class BuildUploader {
         size,
         upload.platform().apiName(),
         upload.description(),
-        size > FORCE_MULTIPART_ABOVE,
+        size > FORCE_MULTIPART_ABOVE || upload.parallelism() > 1 && size > PARALLEL_PARTS_ABOVE,
         upload.autoDelete(),
         upload.deletionPolicy().apiName(),
         upload.uploadTimeoutMinutes(),

@@ -131,6 +131,43 @@ class BuildUploaderTest {
     assertThat(nunu.uploadState(reservedBuild())).isEqualTo("CANCELLED");
   }
 
+  @Test
+  void withParallelPartsABuildAbove256MiBIsSentInPartsAndOneStreamKeepsTheServersChoice() {
+    long big = BuildUploader.PARALLEL_PARTS_ABOVE + 1;
+    FileToUpload parallel = build(false);
+    FileToUpload oneStream = withParallelism(parallel, 1);
+
+    assertThat(BuildUploader.initiateRequest(parallel, big, details(), List.of()).multipart())
+        .isTrue();
+    assertThat(
+            BuildUploader.initiateRequest(
+                    parallel, BuildUploader.PARALLEL_PARTS_ABOVE, details(), List.of())
+                .multipart())
+        .isFalse();
+    assertThat(BuildUploader.initiateRequest(oneStream, big, details(), List.of()).multipart())
+        .isFalse();
+    assertThat(
+            BuildUploader.initiateRequest(
+                    oneStream, BuildUploader.FORCE_MULTIPART_ABOVE + 1, details(), List.of())
+                .multipart())
+        .isTrue();
+  }
+
+  private static FileToUpload withParallelism(FileToUpload upload, int parallelism) {
+    return new FileToUpload(
+        upload.pattern(),
+        upload.file(),
+        upload.name(),
+        upload.platform(),
+        upload.description(),
+        upload.tags(),
+        upload.autoDelete(),
+        upload.deletionPolicy(),
+        upload.uploadTimeoutMinutes(),
+        parallelism,
+        upload.reuse());
+  }
+
   private FileToUpload build(boolean reuse) {
     return new FileToUpload(
         "game.apk",
