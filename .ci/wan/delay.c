@@ -94,6 +94,9 @@ int main(int argc, char **argv) {
   }
   nfq_set_queue_maxlen(queue, RING);
   nfq_set_queue_flags(queue, NFQA_CFG_F_FAIL_OPEN, NFQA_CFG_F_FAIL_OPEN);
+  // Whole GSO packets, as TCP handed them to the loopback: without this flag the kernel cuts each
+  // into MTU-sized ones for the queue, and the per-packet work (not the link) became the limit.
+  nfq_set_queue_flags(queue, NFQA_CFG_F_GSO, NFQA_CFG_F_GSO);
   nfnl_rcvbufsiz(nfq_nfnlh(handle), 64 * 1024 * 1024);
   int fd = nfq_fd(handle);
   int on = 1;

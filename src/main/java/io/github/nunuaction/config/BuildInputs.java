@@ -34,7 +34,7 @@ final class BuildInputs {
       boolean reuse) {}
 
   private UploadSettings uploadSettings() {
-    int parallelism = in.integer("upload-parallelism", 4, 1, 32);
+    int parallelism = in.integer("upload-parallelism", 16, 1, 32);
     Integer uploadTimeout =
         in.text("build-upload-timeout") == null
             ? null

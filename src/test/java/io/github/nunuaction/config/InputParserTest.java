@@ -66,7 +66,7 @@ class InputParserTest {
             FileToUpload.class,
             upload -> {
               assertThat(upload.platform()).isEqualTo(Inputs.Platform.ANDROID);
-              assertThat(upload.parallelism()).isEqualTo(4);
+              assertThat(upload.parallelism()).isEqualTo(16);
               assertThat(upload.name()).isEqualTo("Game.APK");
             });
     assertThat(inputs.run().target()).isEqualTo(new TestTarget(UUID_A, 0, 1));

@@ -48,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The multipart upload's state machine against WireMock: one test per failure. A 5-part file (four
- * parts of 256 KiB and one of 1000 bytes) is uploaded with the default parallelism of 4, so part
- * URLs come in two batches: 1-4 and 5.
+ * parts of 256 KiB and one of 1000 bytes) is uploaded with a parallelism of 4, so part URLs come in
+ * two batches: 1-4 and 5.
  */
 class MultipartUploadTest {
   static final String BUILD = "123e4567-e89b-12d3-a456-426614174000";
@@ -77,6 +77,7 @@ class MultipartUploadTest {
             clock);
     action.file("game.apk", FILE);
     action.input("build-file", "game.apk");
+    action.input("upload-parallelism", "4");
     wm.stubFor(Stubs.noIdenticalBuild());
     wm.stubFor(
         post("/api/v1/builds/upload")
