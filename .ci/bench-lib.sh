@@ -95,7 +95,8 @@ http {
         end
         local last = monotonic_nanos()
         local log = assert(io.open("$work/tls-storage.log", "a"))
-        log:write(string.format("%s %s %d %.0f %.0f\\n", ngx.req.get_method(), ngx.var.uri, length, first, last))
+        log:write(string.format("%s %s %d %.0f %.0f %s %s\\n", ngx.req.get_method(), ngx.var.uri, length, first, last,
+          ngx.var.connection, ngx.var.connection_requests))
         log:close()
         ngx.header["ETag"] = string.format('"discarded-%x-%x"', length, last % 4294967296)
         ngx.header["Content-Length"] = 0
