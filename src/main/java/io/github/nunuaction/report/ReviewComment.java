@@ -72,44 +72,45 @@ public final class ReviewComment {
       bugs = "";
     }
     var out = new StringBuilder(head);
-    List<String> failures = failures(results);
-    if (!failures.isEmpty()) {
-      out.append("**Failed**\n\n");
-      int shown =
-          Budget.chars(budget)
-              .spend(out)
-              .spend(tail)
-              .spend(bugs)
-              .reserve(200)
-              .appendWhileFits(failures, failures.size(), out);
-      if (shown < failures.size()) {
-        out.append("\n_")
-            .append(failures.size() - shown)
-            .append(" more failed tests: see the workflow run's summary._\n");
-      }
-      out.append('\n');
-    }
+    appendBullets(out, "Failed", failures(results), " more failed tests", budget, tail, bugs);
     List<String> excused = new ExcusedSection(markdown).comment(results);
-    if (!excused.isEmpty()) {
-      out.append("**Flaky or quarantined**\n\n");
-      int shown =
-          Budget.chars(budget)
-              .spend(out)
-              .spend(tail)
-              .spend(bugs)
-              .reserve(200)
-              .appendWhileFits(excused, excused.size(), out);
-      if (shown < excused.size()) {
-        out.append("\n_")
-            .append(excused.size() - shown)
-            .append(" more: see the workflow run's summary._\n");
-      }
-      out.append('\n');
-    }
+    appendBullets(out, "Flaky or quarantined", excused, " more", budget, tail, bugs);
     if (!bugs.isEmpty()) {
       out.append("**Bugs**\n\n").append(bugs);
     }
     return out.append(tail).toString();
+  }
+
+  /**
+   * A titled list of bullets, as many as fit in the budget left beside what the comment must keep
+   * (the tail and the bugs); the rest are counted and sent to the summary.
+   */
+  private static void appendBullets(
+      StringBuilder out,
+      String title,
+      List<String> bullets,
+      String more,
+      int budget,
+      String tail,
+      String bugs) {
+    if (bullets.isEmpty()) {
+      return;
+    }
+    out.append("**").append(title).append("**\n\n");
+    int shown =
+        Budget.chars(budget)
+            .spend(out)
+            .spend(tail)
+            .spend(bugs)
+            .reserve(200)
+            .appendWhileFits(bullets, bullets.size(), out);
+    if (shown < bullets.size()) {
+      out.append("\n_")
+          .append(bullets.size() - shown)
+          .append(more)
+          .append(": see the workflow run's summary._\n");
+    }
+    out.append('\n');
   }
 
   /** One bullet per failed or errored test: its result, whether it is new, why, its bugs. */

@@ -8,9 +8,6 @@ import static io.github.nunuaction.simulator.NunuSimulator.TEST_PASS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.nunuaction.core.Cancellation;
-import io.github.nunuaction.http.HttpCaller;
-import io.github.nunuaction.http.HttpClients;
-import io.github.nunuaction.http.Timeouts;
 import io.github.nunuaction.nunu.JobFilter;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.nunu.StartRequest;
@@ -19,9 +16,9 @@ import io.github.nunuaction.results.Outcome;
 import io.github.nunuaction.simulator.NunuSimulator;
 import io.github.nunuaction.simulator.NunuSimulator.Recorded;
 import io.github.nunuaction.testing.RecordingLog;
+import io.github.nunuaction.testing.SimulatorClient;
 import io.github.nunuaction.testing.VirtualClock;
 import java.io.IOException;
-import java.net.ProxySelector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,20 +45,7 @@ class JobWaiterTest {
   @BeforeEach
   void setUp() throws IOException {
     nunu = NunuSimulator.start().pollsBeforeCompletion(3);
-    var caller =
-        HttpCaller.create(
-            HttpClients.create(4, Timeouts.DEFAULT, ProxySelector.of(null)),
-            Timeouts.DEFAULT,
-            Cancellation.none(),
-            clock,
-            log);
-    api =
-        NunuApi.connect(
-            caller,
-            nunu.apiUrl(),
-            NunuSimulator.PROJECT,
-            nunu.artifactsUrl(),
-            NunuSimulator.API_KEY);
+    api = SimulatorClient.connect(nunu, clock, log);
   }
 
   @AfterEach

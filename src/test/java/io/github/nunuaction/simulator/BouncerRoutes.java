@@ -2,6 +2,7 @@ package io.github.nunuaction.simulator;
 
 import static io.github.nunuaction.simulator.NunuSimulator.PROJECT;
 import static io.github.nunuaction.simulator.RunRoutes.artifactFiles;
+import static io.github.nunuaction.simulator.RunRoutes.artifactUrl;
 import static io.github.nunuaction.simulator.SimHttp.JSON;
 import static io.github.nunuaction.simulator.SimHttp.error;
 import static io.github.nunuaction.simulator.SimHttp.hex;
@@ -48,15 +49,7 @@ final class BouncerRoutes {
         artifacts
             .addObject()
             .put("filename", artifact[0])
-            .put(
-                "url",
-                sim.scheme
-                    + "://"
-                    + exchange.getRequestHeaders().getFirst("Host")
-                    + "/bouncer/runs/"
-                    + composite
-                    + "/artifacts/"
-                    + artifact[0])
+            .put("url", artifactUrl(sim.scheme, exchange, composite, artifact[0]))
             .put("size", Long.parseLong(artifact[1]))
             .put("uploaded", "2026-03-03T15:55:00.000Z")
             .put("etag", hex(16));

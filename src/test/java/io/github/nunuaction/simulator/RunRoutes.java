@@ -120,15 +120,7 @@ final class RunRoutes {
         artifacts
             .addObject()
             .put("filename", artifact[0])
-            .put(
-                "url",
-                sim.scheme
-                    + "://"
-                    + exchange.getRequestHeaders().getFirst("Host")
-                    + "/bouncer/runs/"
-                    + composite
-                    + "/artifacts/"
-                    + artifact[0])
+            .put("url", artifactUrl(sim.scheme, exchange, composite, artifact[0]))
             .put("size", Long.parseLong(artifact[1]))
             .put("uploaded_at", "2026-03-03T15:55:00.000000+00:00");
       }
@@ -170,6 +162,17 @@ final class RunRoutes {
       case "SKIPPED", "BLOCKED", "STOPPED", "TIMEOUT", "ERROR" -> result.toLowerCase(Locale.ROOT);
       default -> "error";
     };
+  }
+
+  /** Where the bouncer serves one artifact of a run, on the host the request came to. */
+  static String artifactUrl(String scheme, HttpExchange exchange, String run, String filename) {
+    return scheme
+        + "://"
+        + exchange.getRequestHeaders().getFirst("Host")
+        + "/bouncer/runs/"
+        + run
+        + "/artifacts/"
+        + filename;
   }
 
   static List<String[]> artifactFiles() {

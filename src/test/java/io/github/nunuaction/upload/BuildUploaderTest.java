@@ -9,18 +9,15 @@ import io.github.nunuaction.config.Inputs.FileToUpload;
 import io.github.nunuaction.config.Inputs.Platform;
 import io.github.nunuaction.core.Cancellation;
 import io.github.nunuaction.http.ApiException;
-import io.github.nunuaction.http.HttpCaller;
-import io.github.nunuaction.http.HttpClients;
-import io.github.nunuaction.http.Timeouts;
 import io.github.nunuaction.nunu.NunuApi;
 import io.github.nunuaction.nunu.UploadRequest;
 import io.github.nunuaction.results.UploadedBuild;
 import io.github.nunuaction.simulator.NunuSimulator;
 import io.github.nunuaction.simulator.NunuSimulator.Recorded;
 import io.github.nunuaction.testing.RecordingLog;
+import io.github.nunuaction.testing.SimulatorClient;
 import io.github.nunuaction.testing.VirtualClock;
 import java.io.IOException;
-import java.net.ProxySelector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,20 +45,7 @@ class BuildUploaderTest {
   void setUp() throws IOException {
     nunu = NunuSimulator.start();
     var clock = new VirtualClock();
-    var caller =
-        HttpCaller.create(
-            HttpClients.create(4, Timeouts.DEFAULT, ProxySelector.of(null)),
-            Timeouts.DEFAULT,
-            Cancellation.none(),
-            clock,
-            log);
-    NunuApi api =
-        NunuApi.connect(
-            caller,
-            nunu.apiUrl(),
-            NunuSimulator.PROJECT,
-            nunu.artifactsUrl(),
-            NunuSimulator.API_KEY);
+    NunuApi api = SimulatorClient.connect(nunu, clock, log);
     uploader = new BuildUploader(api, log, clock, Cancellation.none());
     bytes = new byte[SIZE];
     new Random(7).nextBytes(bytes);
