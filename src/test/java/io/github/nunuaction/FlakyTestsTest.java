@@ -3,15 +3,18 @@ package io.github.nunuaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.nunuaction.config.Identity;
 import io.github.nunuaction.core.Json;
 import io.github.nunuaction.simulator.NunuSimulator;
 import io.github.nunuaction.simulator.NunuSimulator.Recorded;
 import io.github.nunuaction.simulator.SimTest;
 import io.github.nunuaction.testing.ActionHarness;
 import io.github.nunuaction.testing.ActionHarness.Result;
+import io.github.nunuaction.testing.VirtualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -165,6 +168,67 @@ class FlakyTestsTest {
     assertThat(rerun.stdout())
         .contains(
             "Shop opens: failed in attempt 1, then passed in this attempt; it counts as passed");
+  }
+
+  // --- lists are claims: a try is judged only on jobs provably this step's ---
+
+  @Test
+  void aRetryIsJudgedOnItsOwnJobWhateverTheListShows() {
+    // The retry fails too; another repository's job of the same test passed. Lists ignore the
+    // filter, come oldest first, and show a new job only 10 s after it was made.
+    nunu.failFirstJobs(SHOP, 2);
+    String foreign = nunu.addForeignJob(SHOP, UnhelpfulServerTest.OTHER_REPOSITORY, "SUCCESS");
+    var clock = new VirtualClock();
+    nunu.ignoreListFilters(true)
+        .oldestFirst(true)
+        .listNewJobsAfter(Duration.ofSeconds(10), clock::nanoTime);
+
+    Result result =
+        new ActionHarness(
+                workspace, nunu.apiUrl(), nunu.artifactsUrl(), NunuSimulator.API_KEY, clock)
+            .input("deployment-config-id", NunuSimulator.DEPLOYMENT_CONFIG)
+            .input("test-id", SHOP)
+            .input("retry-failed", "1")
+            .run();
+
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+    assertThat(result.outputs())
+        .containsEntry("failed", "1")
+        .containsEntry("passed", "0")
+        .containsEntry("flaky", "[]");
+    assertThat(starts()).as("one start and one retry, none twice").hasSize(2);
+    assertThat(result.outputs().get("job-ids")).doesNotContain(foreign);
+    assertThat(nunu.jobStopped(foreign)).isFalse();
+  }
+
+  @Test
+  void aPassOfAnotherLegInTheEarlierAttemptDoesNotMakeAFailureFlaky() {
+    nunu.failFirstJobs(SHOP, 2);
+    // On the build the foreign job ran on: only its leg tells it apart.
+    Result first =
+        action().input("test-id", SHOP).input("build-id", NunuSimulator.EXISTING_BUILD).run();
+    assertThat(first.exitCode()).isEqualTo(1);
+    // Attempt 1's tags, but of another leg, on a later try (retry 1) that passed: taken for this
+    // leg's, it would be the test's latest try in attempt 1.
+    var otherLeg = new ArrayList<String>();
+    for (String tag : tags(starts().get(0))) {
+      otherLeg.add(tag.startsWith(Identity.LEG) ? Identity.LEG + "another-leg" : tag);
+    }
+    assertThat(otherLeg).isNotEqualTo(tags(starts().get(0)));
+    otherLeg.add(Identity.retryTag(1));
+    nunu.addForeignJob(SHOP, otherLeg, "SUCCESS");
+    nunu.ignoreListFilters(true).oldestFirst(true);
+
+    Result rerun =
+        action()
+            .input("test-id", SHOP)
+            .input("build-id", NunuSimulator.EXISTING_BUILD)
+            .env("GITHUB_RUN_ATTEMPT", "2")
+            .run();
+
+    assertThat(rerun.exitCode()).as(rerun.all()).isEqualTo(1);
+    assertThat(rerun.outputs()).containsEntry("flaky", "[]").containsEntry("failed", "1");
+    assertThat(rerun.stdout()).doesNotContain("then passed in this attempt");
   }
 
   @Test
