@@ -380,8 +380,18 @@ class MultipartUploadTest {
         put(urlPathEqualTo("/storage/part-2"))
             .willReturn(ok().withHeader("ETag", "\"etag-2\"").withFixedDelay(30_000)));
     var cancellation = new Cancellation();
+    // Cancelled while part 2 is in flight (not after a fixed time: a busy machine may not have
+    // reserved the upload by then).
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    timer.schedule(() -> cancellation.cancel("TERM"), 500, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        () -> {
+          if (!wm.findAll(putRequestedFor(urlPathEqualTo("/storage/part-2"))).isEmpty()) {
+            cancellation.cancel("TERM");
+          }
+        },
+        20,
+        20,
+        TimeUnit.MILLISECONDS);
     long start = System.nanoTime();
 
     Result result = action.cancellation(cancellation).run();
